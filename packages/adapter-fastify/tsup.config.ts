@@ -1,0 +1,3 @@
+import { defineProactiveBuild } from '../../tsup.base'
+
+export default defineProactiveBuild({ index: 'src/index.ts' })

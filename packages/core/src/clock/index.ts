@@ -1,0 +1,3 @@
+export type { Clock, TimerHandle } from './clock'
+export { realClock } from './real-clock'
+export { createFakeClock, type FakeClock, type FakeClockOptions } from './fake-clock'

@@ -1,0 +1,3 @@
+export { ProactiveError } from './proactive-error'
+export { createErrorCode, listErrorCodes, type ErrorCode } from './error-codes'
+export * as errors from './codes'

@@ -1,0 +1,8 @@
+import { defineProactiveBuild } from '../../tsup.base'
+
+export default defineProactiveBuild({
+  index: 'src/index.ts',
+  testing: 'src/testing/index.ts',
+  'storage-sqlite': 'src/storage/sqlite-storage.ts',
+  cli: 'src/cli/main.ts',
+})
