@@ -1,8 +1,8 @@
-import { defaultServerConditions, defineConfig } from 'vitest/config'
+import { defineConfig } from 'vitest/config'
 
 // Tests run on the TypeScript sources of the workspace packages (the `@proactive/source`
 // export condition), so `pnpm test` never depends on a stale build.
-const conditions = ['@proactive/source', ...defaultServerConditions]
+const conditions = ['@proactive/source', 'module', 'node', 'development|production']
 
 export default defineConfig({
   resolve: { conditions },

@@ -34,7 +34,8 @@ interface FakeTimer extends TimerHandle {
  */
 export function createFakeClock(options: FakeClockOptions = {}): FakeClock {
   let current = options.now ?? Date.parse('2026-01-01T00:00:00Z')
-  if (!Number.isFinite(current)) throw invalidOption('FakeClockOptions.now', 'a finite epoch-millisecond number', current)
+  if (!Number.isFinite(current))
+    throw invalidOption('FakeClockOptions.now', 'a finite epoch-millisecond number', current)
   const start = current
   let nextId = 1
   const timers = new Map<number, FakeTimer>()
@@ -55,13 +56,16 @@ export function createFakeClock(options: FakeClockOptions = {}): FakeClock {
     let best: FakeTimer | undefined
     for (const timer of timers.values()) {
       if (timer.dueAt > limit) continue
-      if (!best || timer.dueAt < best.dueAt || (timer.dueAt === best.dueAt && timer.id < best.id)) best = timer
+      if (!best || timer.dueAt < best.dueAt || (timer.dueAt === best.dueAt && timer.id < best.id))
+        best = timer
     }
     return best
   }
 
   const advanceTo = async (target: number) => {
     if (!Number.isFinite(target)) throw invalidOption('advanceTo(time)', 'a finite number', target)
+    // Work the test started before advancing (resolved promises) settles first, as it would in real time.
+    await flushMicrotasks()
     for (let timer = nextDue(target); timer; timer = nextDue(target)) {
       current = Math.max(current, timer.dueAt)
       if (timer.intervalMs === undefined) timers.delete(timer.id)

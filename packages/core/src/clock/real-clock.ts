@@ -4,7 +4,8 @@ import type { Clock, TimerHandle } from './clock'
 export const realClock: Clock = Object.freeze({
   now: () => Date.now(),
   monotonic: () => performance.now(),
-  setTimeout: (callback: () => void, delayMs: number): TimerHandle => globalThis.setTimeout(callback, delayMs).unref(),
+  setTimeout: (callback: () => void, delayMs: number): TimerHandle =>
+    globalThis.setTimeout(callback, delayMs).unref(),
   setInterval: (callback: () => void, intervalMs: number): TimerHandle =>
     globalThis.setInterval(callback, intervalMs).unref(),
   clearTimer: (handle: TimerHandle) => globalThis.clearTimeout(handle as NodeJS.Timeout),

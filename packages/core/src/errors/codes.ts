@@ -15,7 +15,8 @@ export const invalidOption = createErrorCode(
   'PROACTIVE_ERR_INVALID_OPTION',
   500,
   'An option passed in code has a wrong type or value.',
-  (name: string, expected: string, received: unknown) => `${name} must be ${expected}, received ${describe(received)}`,
+  (name: string, expected: string, received: unknown) =>
+    `${name} must be ${expected}, received ${describe(received)}`,
 )
 
 /** An environment variable (or `.env` entry) was invalid; start-up stops. */
@@ -90,7 +91,8 @@ export const missingDependency = createErrorCode(
   'PROACTIVE_ERR_MISSING_DEPENDENCY',
   500,
   'A feature needs an optional peer dependency that is not installed.',
-  (packages: string, feature: string) => `${feature} needs ${packages}; install it with \`npm install ${packages}\``,
+  (packages: string, feature: string) =>
+    `${feature} needs ${packages}; install it with \`npm install ${packages}\``,
 )
 
 /** A component was used in a state that does not allow it (for example started twice or after close). */

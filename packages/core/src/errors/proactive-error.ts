@@ -16,7 +16,13 @@ export class ProactiveError extends Error {
   readonly statusCode: number
   readonly details: Readonly<Record<string, unknown>>
 
-  constructor(code: string, message: string, statusCode = 500, details: Record<string, unknown> = {}, cause?: unknown) {
+  constructor(
+    code: string,
+    message: string,
+    statusCode = 500,
+    details: Record<string, unknown> = {},
+    cause?: unknown,
+  ) {
     super(message, cause === undefined ? undefined : { cause })
     this.name = 'ProactiveError'
     this.code = code
@@ -25,7 +31,7 @@ export class ProactiveError extends Error {
     Object.defineProperty(this, brand, { value: true })
   }
 
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true
   }
 }

@@ -33,9 +33,10 @@ export interface ProactiveEvents {
 export class EventBus extends EventEmitter<ProactiveEvents> {
   override emit<Name extends keyof ProactiveEvents>(name: Name, ...args: ProactiveEvents[Name]): boolean {
     try {
-      return super.emit(name, ...(args as never[]))
+      return (super.emit as (event: string, ...values: unknown[]) => boolean)(name, ...args)
     } catch (error) {
-      if (name !== 'internal-error') super.emit('internal-error', error, { component: `listener:${String(name)}` })
+      if (name !== 'internal-error')
+        super.emit('internal-error', error, { component: `listener:${String(name)}` })
       return true
     }
   }

@@ -60,6 +60,7 @@ export function createHttpRecorder(options: HttpRecorderOptions = {}): HttpRecor
   const windows = new Map<string, Window>()
   const overall = newWindow(maxDurations)
   let lastCollect: number | undefined
+  let recorded = false
 
   const windowFor = (key: string): Window => {
     let window = windows.get(key)
@@ -71,7 +72,10 @@ export function createHttpRecorder(options: HttpRecorderOptions = {}): HttpRecor
   }
 
   const collect = ({ time }: { time: number }): Sample[] => {
-    const elapsedSeconds = lastCollect === undefined ? undefined : Math.max(0.001, (time - lastCollect) / 1000)
+    // Until an adapter records a request, there is no HTTP traffic to describe.
+    if (!recorded) return []
+    const elapsedSeconds =
+      lastCollect === undefined ? undefined : Math.max(0.001, (time - lastCollect) / 1000)
     lastCollect = time
     const samples: Sample[] = []
     const emit = (window: Window, labels?: { route: string }) => {
@@ -98,6 +102,7 @@ export function createHttpRecorder(options: HttpRecorderOptions = {}): HttpRecor
     record(timing) {
       if (!Number.isFinite(timing.durationMs)) return
       const key = `${timing.method.toUpperCase()} ${timing.route}`
+      recorded = true
       const isError = timing.statusCode >= 500
       add(windowFor(key), timing.durationMs, isError)
       add(overall, timing.durationMs, isError)

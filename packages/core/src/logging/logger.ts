@@ -21,13 +21,18 @@ export interface Logger {
  * const logger = createConsoleLogger('warn')
  * logger.warn({ source: 'system' }, 'metrics source failed')
  */
-export function createConsoleLogger(level: LogLevel = 'info', write: (line: string) => void = defaultWrite): Logger {
+export function createConsoleLogger(
+  level: LogLevel = 'info',
+  write: (line: string) => void = defaultWrite,
+): Logger {
   const threshold = logLevels.indexOf(level)
   const at =
     (name: Exclude<LogLevel, 'silent'>) =>
     (details: Record<string, unknown>, message: string): void => {
       if (logLevels.indexOf(name) < threshold) return
-      write(`${safeStringify({ level: name, time: new Date().toISOString(), name: 'proactive', msg: message, ...details })}\n`)
+      write(
+        `${safeStringify({ level: name, time: new Date().toISOString(), name: 'proactive', msg: message, ...details })}\n`,
+      )
     }
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }
 }
@@ -42,7 +47,9 @@ function defaultWrite(line: string): void {
 function safeStringify(value: Record<string, unknown>): string {
   try {
     return JSON.stringify(value, (_key, inner: unknown) =>
-      inner instanceof Error ? { name: inner.name, message: inner.message, code: (inner as { code?: unknown }).code } : inner,
+      inner instanceof Error
+        ? { name: inner.name, message: inner.message, code: (inner as { code?: unknown }).code }
+        : inner,
     )
   } catch {
     return JSON.stringify({ level: value.level, msg: value.msg })

@@ -41,7 +41,10 @@ export interface FakeMetricsSource extends MetricsSource {
 export function createFakeMetricsSource(options: FakeMetricsSourceOptions): FakeMetricsSource {
   const definitions: FakeSeriesDefinition[] = Array.isArray(options.series)
     ? [...(options.series as readonly FakeSeriesDefinition[])]
-    : Object.entries(options.series as Record<string, FakeSeries>).map(([metric, values]) => ({ metric, values }))
+    : Object.entries(options.series as Record<string, FakeSeries>).map(([metric, values]) => ({
+        metric,
+        values,
+      }))
   for (const [index, definition] of definitions.entries()) {
     if (typeof definition.metric !== 'string' || definition.metric === '')
       throw invalidOption(`series[${index}].metric`, 'a non-empty string', definition.metric)
@@ -53,7 +56,11 @@ export function createFakeMetricsSource(options: FakeMetricsSourceOptions): Fake
   let collections = 0
   let firstTime: number | undefined
 
-  const valueAt = (definition: FakeSeriesDefinition, step: number, context: CollectContext): number | undefined => {
+  const valueAt = (
+    definition: FakeSeriesDefinition,
+    step: number,
+    context: CollectContext,
+  ): number | undefined => {
     const { values } = definition
     if (typeof values === 'function') return values(context.time - (firstTime ?? context.time), context.time)
     if (values.length === 0) return undefined
@@ -88,7 +95,8 @@ export function createFakeMetricsSource(options: FakeMetricsSourceOptions): Fake
     set(metric, value, labels) {
       const key = JSON.stringify(labels ?? {})
       let index = definitions.findIndex((d) => d.metric === metric && JSON.stringify(d.labels ?? {}) === key)
-      if (index === -1) index = definitions.push({ metric, values: [value], ...(labels ? { labels } : {}) }) - 1
+      if (index === -1)
+        index = definitions.push({ metric, values: [value], ...(labels ? { labels } : {}) }) - 1
       overrides.set(index, value)
     },
   }

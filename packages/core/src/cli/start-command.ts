@@ -1,0 +1,79 @@
+import { parseArgs } from 'node:util'
+import { resolve } from 'node:path'
+import { badCliUsage, invalidEnv } from '../errors/codes'
+import { readStartConfig, withEnvFile } from '../config/env-config'
+import { createProactive } from '../proactive'
+import { createProactiveServer } from '../http/node-server'
+import { createConsoleLogger } from '../logging/logger'
+import { createStorageFromSpec } from '../storage/storage-from-spec'
+
+/**
+ * `proactive start`: reads the environment (and `.env`), starts monitoring and serves the Proactive
+ * Monitor endpoints until SIGINT or SIGTERM.
+ */
+export async function startCommand(argv: readonly string[]): Promise<void> {
+  const { values } = parseOptions(argv)
+  const env = withEnvFile(process.env, resolve(values['env-file'] ?? '.env'))
+  const config = readStartConfig({
+    ...env,
+    ...(values.host === undefined ? {} : { PROACTIVE_HOST: values.host }),
+    ...(values.port === undefined ? {} : { PROACTIVE_MONITOR_PORT: values.port }),
+  })
+  const logger = createConsoleLogger(config.logLevel)
+  // Its errors name PROACTIVE_STORAGE and the accepted forms.
+  const storage = await createStorageFromSpec(config.storage)
+  const proactive = createProactive({
+    logger,
+    storage,
+    thresholds: config.thresholds,
+    sampleIntervalMs: config.sampleIntervalMs,
+    diskSampleIntervalMs: config.diskSampleIntervalMs,
+    retentionMs: config.retentionMs,
+    ...(config.diskPaths ? { diskPaths: config.diskPaths } : {}),
+    ...(config.serviceName ? { serviceName: config.serviceName } : {}),
+    ...(config.token ? { token: config.token } : {}),
+  })
+  try {
+    await proactive.start()
+  } catch (error) {
+    await proactive.stop().catch(() => {})
+    throw invalidEnv(
+      'PROACTIVE_STORAGE',
+      `a storage that can be opened (${(error as Error).message})`,
+      config.storage,
+    )
+  }
+  const server = createProactiveServer(proactive, { host: config.host, port: config.monitorPort })
+  const address = await server.listen().catch(async (error: unknown) => {
+    await proactive.stop().catch(() => {})
+    throw error
+  })
+  process.stdout.write(`Proactive Monitor listening on ${address.url} (storage: ${storage.name})\n`)
+  if (!config.token)
+    process.stdout.write(
+      'Only /health, /health/live and /health/ready answer until PROACTIVE_TOKEN is set.\n',
+    )
+
+  let stopping = false
+  const shutdown = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'stopping Proactive')
+    void Promise.allSettled([server.close(), proactive.stop()]).then(() => process.exit(0))
+  }
+  process.once('SIGINT', () => shutdown('SIGINT'))
+  process.once('SIGTERM', () => shutdown('SIGTERM'))
+}
+
+function parseOptions(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      options: { host: { type: 'string' }, port: { type: 'string' }, 'env-file': { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    })
+  } catch (error) {
+    throw badCliUsage(`proactive start: ${(error as Error).message}`)
+  }
+}

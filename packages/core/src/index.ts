@@ -1,0 +1,113 @@
+// The public API of @proactive/core. Optional parts live behind subpath exports:
+// `@proactive/core/storage/sqlite` and `@proactive/core/testing`.
+
+export { createProactive } from './proactive'
+export type { Proactive, ProactiveOptions } from './proactive-types'
+export { proactiveDefaults } from './proactive-defaults'
+
+export { ProactiveError, createErrorCode, listErrorCodes, errors, type ErrorCode } from './errors/index'
+
+export {
+  realClock,
+  createFakeClock,
+  type Clock,
+  type TimerHandle,
+  type FakeClock,
+  type FakeClockOptions,
+} from './clock/index'
+export { EventBus, type ProactiveEvents } from './events/event-bus'
+export { createConsoleLogger, silentLogger, logLevels, type Logger, type LogLevel } from './logging/logger'
+export { parseDuration } from './config/duration'
+
+export type { Sample, Labels } from './metrics/sample'
+export { seriesKey, labelsMatch } from './metrics/sample'
+export type { MetricsSource, CollectContext } from './metrics/metrics-source'
+export { metricCatalog, unitOf, type MetricInfo } from './metrics/metric-catalog'
+export {
+  createFakeMetricsSource,
+  type FakeMetricsSource,
+  type FakeMetricsSourceOptions,
+  type FakeSeries,
+  type FakeSeriesDefinition,
+} from './metrics/fake-metrics-source'
+
+export { createMonitor, type Monitor, type MonitorOptions } from './monitor/monitor'
+export type { MonitorIssue, Severity } from './monitor/monitor-issue'
+export type { HealthReport, HealthStatus, HealthCheckEntry, HealthIssue } from './monitor/health-report'
+export {
+  thresholdDefaults,
+  resolveThresholdRules,
+  issueMessage,
+  type ThresholdOptions,
+  type ThresholdLevels,
+  type ThresholdRule,
+} from './monitor/thresholds'
+
+export {
+  recordCollections,
+  type Storage,
+  type RecordCollection,
+  type StoredRecord,
+  type SampleQuery,
+  type SeriesPoints,
+  type SeriesInfo,
+  type RecordQuery,
+} from './storage/storage'
+
+export { createRouteTable, type RouteTable, type RouteTableOptions } from './http/route-table'
+export type {
+  HttpMethod,
+  RouteAccess,
+  ProactiveRequest,
+  ProactiveResponse,
+  RouteResult,
+  RouteDefinition,
+} from './http/route-types'
+export {
+  createHttpRecorder,
+  httpRecorderDefaults,
+  unmatchedRoute,
+  type HttpRecorder,
+  type HttpRecorderOptions,
+  type RequestTiming,
+} from './http/http-recorder'
+export { toCapturedException, type CapturedException } from './http/captured-exception'
+export {
+  defaultPrefix,
+  normalizePrefix,
+  isBelowPrefix,
+  toProactiveRequest,
+  recordRequest,
+  captureRequestError,
+  internalErrorResponse,
+} from './http/adapter-support'
+export { prometheusName, renderPrometheus } from './http/prometheus-format'
+export { createProactiveServer, type ProactiveServer, type ProactiveServerOptions } from './http/node-server'
+
+export {
+  createSystemMetricsSource,
+  systemSourceDefaults,
+  type SystemMetricsSourceOptions,
+} from './metrics/system-source'
+export {
+  createDiskMetricsSource,
+  diskSourceDefaults,
+  type DiskMetricsSourceOptions,
+} from './metrics/disk-source'
+export {
+  createProcessMetricsSource,
+  processSourceDefaults,
+  type ProcessMetricsSourceOptions,
+} from './metrics/process-source'
+export { readSystemInventory, type SystemInventory } from './metrics/system-inventory'
+
+export {
+  createMemoryStorage,
+  memoryStorageDefaults,
+  type MemoryStorage,
+  type MemoryStorageOptions,
+  type MemoryStorageStats,
+} from './storage/memory-storage'
+export { createStorageFromSpec } from './storage/storage-from-spec'
+
+export { readStartConfig, withEnvFile, type StartConfig, type Environment } from './config/env-config'
