@@ -80,6 +80,9 @@ export {
   recordRequest,
   captureRequestError,
   internalErrorResponse,
+  errorResponse,
+  readJsonBody,
+  defaultMaxBodyBytes,
 } from './http/adapter-support'
 export { prometheusName, renderPrometheus } from './http/prometheus-format'
 export { createProactiveServer, type ProactiveServer, type ProactiveServerOptions } from './http/node-server'

@@ -115,8 +115,10 @@ function errorStatusCode(error: unknown): number {
  * const body = await readJsonBody(req).catch((error: unknown) => ...) // then errorResponse(error)
  */
 export function readJsonBody(request: IncomingMessage, maxBodyBytes = defaultMaxBodyBytes): Promise<unknown> {
-  if (request.method === 'GET' || request.method === 'HEAD' || request.readableEnded) return Promise.resolve(undefined)
-  const tooLarge = () => badRequest('body', `larger than the limit of ${maxBodyBytes} bytes; send a smaller JSON body`)
+  if (request.method === 'GET' || request.method === 'HEAD' || request.readableEnded)
+    return Promise.resolve(undefined)
+  const tooLarge = () =>
+    badRequest('body', `larger than the limit of ${maxBodyBytes} bytes; send a smaller JSON body`)
   if (Number(request.headers['content-length']) > maxBodyBytes) {
     request.resume()
     return Promise.reject(tooLarge())
@@ -168,7 +170,9 @@ export function errorResponse(error: unknown): ProactiveResponse {
   return {
     status: error.statusCode >= 400 && error.statusCode <= 599 ? error.statusCode : 500,
     headers: { 'content-type': jsonType, 'cache-control': 'no-store' },
-    body: JSON.stringify({ error: { code: error.code, message: error.message, statusCode: error.statusCode } }),
+    body: JSON.stringify({
+      error: { code: error.code, message: error.message, statusCode: error.statusCode },
+    }),
   }
 }
 
@@ -177,6 +181,8 @@ export function internalErrorResponse(): ProactiveResponse {
   return {
     status: 500,
     headers: { 'content-type': jsonType, 'cache-control': 'no-store' },
-    body: JSON.stringify({ error: { code: 'PROACTIVE_ERR_INTERNAL', message: 'Proactive failed to answer' } }),
+    body: JSON.stringify({
+      error: { code: 'PROACTIVE_ERR_INTERNAL', message: 'Proactive failed to answer' },
+    }),
   }
 }

@@ -2,9 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { Proactive } from '../proactive-types'
 import type { ProactiveResponse } from './route-types'
-import { badRequest, invalidOption, listenFailed } from '../errors/codes'
-import { ProactiveError } from '../errors/proactive-error'
-import { internalErrorResponse, toProactiveRequest } from './adapter-support'
+import { invalidOption, listenFailed } from '../errors/codes'
+import {
+  defaultMaxBodyBytes,
+  errorResponse,
+  internalErrorResponse,
+  readJsonBody,
+  toProactiveRequest,
+} from './adapter-support'
 import { proactiveDefaults } from '../proactive-defaults'
 
 /** Options for {@link createProactiveServer}. */
@@ -39,7 +44,7 @@ export function createProactiveServer(
 ): ProactiveServer {
   const host = options.host ?? proactiveDefaults.host
   const port = options.port ?? proactiveDefaults.ports.monitor
-  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024
+  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw invalidOption('port', 'an integer from 0 to 65535', port)
 
@@ -85,14 +90,7 @@ async function answer(
   try {
     body = await readJsonBody(request, maxBodyBytes)
   } catch (error) {
-    if (!(error instanceof ProactiveError)) throw error
-    return {
-      status: error.statusCode,
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({
-        error: { code: error.code, message: error.message, statusCode: error.statusCode },
-      }),
-    }
+    return errorResponse(error)
   }
   return proactive.routes.handle(
     toProactiveRequest({
@@ -103,24 +101,6 @@ async function answer(
       ...(body === undefined ? {} : { body }),
     }),
   )
-}
-
-async function readJsonBody(request: IncomingMessage, maxBodyBytes: number): Promise<unknown> {
-  if (request.method === 'GET' || request.method === 'HEAD') return undefined
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > maxBodyBytes) throw badRequest('body', `larger than ${maxBodyBytes} bytes`)
-    chunks.push(chunk)
-  }
-  if (size === 0) return undefined
-  const text = Buffer.concat(chunks).toString('utf8')
-  try {
-    return JSON.parse(text)
-  } catch (error) {
-    throw badRequest('body', `not valid JSON (${(error as Error).message})`)
-  }
 }
 
 function send(response: ServerResponse, result: ProactiveResponse): void {

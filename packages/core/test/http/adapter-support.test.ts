@@ -135,7 +135,10 @@ describe('readJsonBody', () => {
         headers: { 'content-type': 'application/json' },
         ...(method === 'GET' ? {} : { body, duplex: 'half' }),
       } as RequestInit)
-      return { status: response.status, body: await response.json() }
+      return {
+        status: response.status,
+        body: (await response.json()) as { parsed?: unknown; error: { code: string; message: string } },
+      }
     } finally {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
