@@ -35,6 +35,8 @@ function run(args: string[], env: Record<string, string> = {}) {
     })
     void exited.then((code) => fail(new Error(`exited with ${code}: ${stderr}`)))
   })
+  // Tests that expect an early exit never await `listening`; keep its rejection from going unhandled.
+  listening.catch(() => {})
   return { child, exited, listening, output: () => ({ stdout, stderr }), cwd }
 }
 
