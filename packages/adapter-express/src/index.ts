@@ -28,6 +28,9 @@ export type {
   ExpressResponse,
 } from './express-types'
 
+const startedAt = Symbol('proactive.startedAt')
+type TimedResponse = ExpressResponse & { [startedAt]?: number }
+
 /** Options for {@link proactiveExpress}. */
 export interface ProactiveExpressOptions {
   /** Where Proactive's endpoints live. Default `/proactive`. */
@@ -64,25 +67,29 @@ export function proactiveExpress(
       .start()
       .catch((error: unknown) => proactive.logger.error({ err: error }, 'Proactive failed to start'))
 
+  function recordFinished(this: TimedResponse): void {
+    try {
+      const req = this.req as ExpressRequest
+      recordRequest(proactive, {
+        method: req.method ?? 'GET',
+        route: routeTemplate(req),
+        statusCode: this.statusCode,
+        durationMs: performance.now() - (this[startedAt] ?? 0),
+      })
+    } catch (error) {
+      proactive.events.emit('internal-error', error, { component: 'adapter-express' })
+    }
+  }
+
   return function proactiveMiddleware(req, res, next) {
     const url = req.originalUrl ?? req.url ?? '/'
     if (ownsUrl(url, prefix)) {
       answer(proactive, prefix, url, req, res).catch((error: unknown) => answerFailed(proactive, res, error))
       return
     }
-    const startedAt = performance.now()
-    res.on('finish', () => {
-      try {
-        recordRequest(proactive, {
-          method: req.method ?? 'GET',
-          route: routeTemplate(req),
-          statusCode: res.statusCode,
-          durationMs: performance.now() - startedAt,
-        })
-      } catch (error) {
-        proactive.events.emit('internal-error', error, { component: 'adapter-express' })
-      }
-    })
+    // One shared listener and a start time on the response: no closure per request.
+    ;(res as TimedResponse)[startedAt] = performance.now()
+    res.on('finish', recordFinished)
     next()
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { MetricsSource } from './metrics/metrics-source'
 import type { Proactive, ProactiveOptions } from './proactive-types'
 import type { CapturedException } from './http/captured-exception'
@@ -83,6 +84,8 @@ export function createProactive(options: ProactiveOptions = {}): Proactive {
   })
 
   const exceptions: CapturedException[] = []
+  // Unique across instances and restarts that share one storage.
+  const instanceId = randomUUID().slice(0, 8)
   let exceptionCount = 0
   let starting: Promise<void> | undefined
   let stopping: Promise<void> | undefined
@@ -120,7 +123,7 @@ export function createProactive(options: ProactiveOptions = {}): Proactive {
       events.emit('exception', exception)
       storage
         .putRecord('exceptions', {
-          id: `${exception.time}-${++exceptionCount}`,
+          id: `${exception.time}-${instanceId}-${++exceptionCount}`,
           time: exception.time,
           type: exception.name,
           data: exception,

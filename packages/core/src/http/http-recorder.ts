@@ -1,4 +1,4 @@
-import type { MetricsSource } from '../metrics/metrics-source'
+import type { CollectContext, MetricsSource } from '../metrics/metrics-source'
 import type { Sample } from '../metrics/sample'
 import { invalidOption } from '../errors/codes'
 
@@ -19,11 +19,16 @@ export interface HttpRecorderOptions {
   maxDurationsPerWindow?: number
 }
 
+/** The HTTP metrics source; unlike other sources it collects synchronously. */
+export interface HttpMetricsSource extends MetricsSource {
+  collect(context: CollectContext): Sample[]
+}
+
 /** Records request timings on the hot path in O(1) and turns them into samples once per interval. */
 export interface HttpRecorder {
   record(timing: RequestTiming): void
-  /** The `http.*` metrics source fed by this recorder. */
-  readonly source: MetricsSource
+  /** The `http.*` metrics source fed by this recorder (it collects synchronously). */
+  readonly source: HttpMetricsSource
   /** Routes seen so far (`GET /users/:id`). */
   routes(): string[]
 }
@@ -33,6 +38,8 @@ export const unmatchedRoute = 'UNMATCHED'
 const overflowRoute = 'OTHER'
 
 interface Window {
+  /** The `route` label: `GET /users/:id`. */
+  readonly label: string
   count: number
   errors: number
   durations: Float64Array
@@ -57,18 +64,40 @@ export function createHttpRecorder(options: HttpRecorderOptions = {}): HttpRecor
   if (!Number.isInteger(maxDurations) || maxDurations < 16)
     throw invalidOption('HttpRecorderOptions.maxDurationsPerWindow', 'an integer ≥ 16', maxDurations)
 
-  const windows = new Map<string, Window>()
-  const overall = newWindow(maxDurations)
+  // Keyed by method, then route template: both strings come from the framework's route table, so
+  // lookups hash no new string on the request path.
+  const windows = new Map<string, Map<string, Window>>()
+  let routeCount = 0
+  let overflow: Window | undefined
+  const overall = newWindow('', maxDurations)
   let lastCollect: number | undefined
   let recorded = false
 
-  const windowFor = (key: string): Window => {
-    let window = windows.get(key)
-    if (window) return window
-    if (windows.size >= maxRoutes) key = overflowRoute
-    window = windows.get(key) ?? newWindow(maxDurations)
-    windows.set(key, window)
+  const windowFor = (method: string, route: string): Window => {
+    let routes = windows.get(method)
+    const found = routes?.get(route)
+    if (found) return found
+    const upper = method.toUpperCase()
+    if (!routes) {
+      // 'get' and 'GET' share one map, keyed under both spellings.
+      routes = windows.get(upper) ?? new Map<string, Window>()
+      windows.set(upper, routes)
+      windows.set(method, routes)
+    }
+    const existing = routes.get(route)
+    if (existing) return existing
+    if (routeCount >= maxRoutes) return (overflow ??= newWindow(overflowRoute, maxDurations))
+    const window = newWindow(`${upper} ${route}`, maxDurations)
+    routes.set(route, window)
+    routeCount++
     return window
+  }
+
+  const allWindows = (): Window[] => {
+    const list: Window[] = []
+    for (const routes of new Set(windows.values())) for (const window of routes.values()) list.push(window)
+    if (overflow) list.push(overflow)
+    return list
   }
 
   const collect = ({ time }: { time: number }): Sample[] => {
@@ -93,7 +122,7 @@ export function createHttpRecorder(options: HttpRecorderOptions = {}): HttpRecor
       window.errors = 0
       window.filled = 0
     }
-    for (const [route, window] of windows) emit(window, { route })
+    for (const window of allWindows()) emit(window, { route: window.label })
     emit(overall)
     return samples
   }
@@ -101,19 +130,18 @@ export function createHttpRecorder(options: HttpRecorderOptions = {}): HttpRecor
   return {
     record(timing) {
       if (!Number.isFinite(timing.durationMs)) return
-      const key = `${timing.method.toUpperCase()} ${timing.route}`
       recorded = true
       const isError = timing.statusCode >= 500
-      add(windowFor(key), timing.durationMs, isError)
+      add(windowFor(timing.method, timing.route), timing.durationMs, isError)
       add(overall, timing.durationMs, isError)
     },
     source: { name: 'http', collect },
-    routes: () => [...windows.keys()],
+    routes: () => allWindows().map((window) => window.label),
   }
 }
 
-function newWindow(size: number): Window {
-  return { count: 0, errors: 0, durations: new Float64Array(size), filled: 0 }
+function newWindow(label: string, size: number): Window {
+  return { label, count: 0, errors: 0, durations: new Float64Array(size), filled: 0 }
 }
 
 function add(window: Window, durationMs: number, isError: boolean): void {

@@ -144,7 +144,7 @@ describe('createProcessMetricsSource', () => {
     expect(() => createProcessMetricsSource({ eventLoopResolutionMs: 0 })).toThrow(
       'ProcessMetricsSourceOptions.eventLoopResolutionMs must be a positive integer, received 0',
     )
-    expect(processSourceDefaults).toEqual({ eventLoopResolutionMs: 10 })
+    expect(processSourceDefaults).toEqual({ eventLoopResolutionMs: 20 })
     expect(Object.isFrozen(processSourceDefaults)).toBe(true)
     expect(createProcessMetricsSource().name).toBe('process')
   })
