@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the packed @proactive/core, @proactive/express and @proactive/fastify into an empty
 # project with npm, exactly as a user would, and checks ESM, CommonJS, the types and the CLI.
+# vitest is installed too: `@proactive/core/testing` (the storage conformance suite) runs on it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -12,7 +13,7 @@ for pkg in core adapter-express adapter-fastify; do
 done
 cd "$work"
 npm init -y >/dev/null
-npm install --no-audit --no-fund ./proactive-core-*.tgz ./proactive-express-*.tgz ./proactive-fastify-*.tgz express fastify >/dev/null
+npm install --no-audit --no-fund ./proactive-core-*.tgz ./proactive-express-*.tgz ./proactive-fastify-*.tgz express fastify vitest@^4 >/dev/null
 
 node --input-type=module -e "
 import { createProactive, createFakeMetricsSource, createFakeClock } from '@proactive/core'
