@@ -9,6 +9,7 @@ import type { HealthReport } from './monitor/health-report'
 import type { Monitor } from './monitor/monitor'
 import type { ThresholdOptions } from './monitor/thresholds'
 import type { Storage } from './storage/storage'
+import type { PredictionKindDefinition, Predictor } from './predictor/predictor'
 
 /** What a host passes to `createProactive`. Every field is optional; see `proactiveDefaults`. */
 export interface ProactiveOptions {
@@ -37,6 +38,10 @@ export interface ProactiveOptions {
   retentionMs?: number
   /** Bearer token for protected endpoints. Without one, only health endpoints answer. */
   token?: string
+  /** The prediction kinds. Default: `defaultPredictionKinds()` with these thresholds. */
+  predictionKinds?: readonly PredictionKindDefinition[]
+  /** How far ahead predictions look. Default 15 minutes. */
+  predictionHorizonMs?: number
 }
 
 /**
@@ -50,6 +55,8 @@ export interface Proactive {
   readonly events: EventBus
   readonly storage: Storage
   readonly monitor: Monitor
+  /** Turns samples into predictions (`GET /predictions`). */
+  readonly predictor: Predictor
   /** Request timings recorded by the adapters. */
   readonly http: HttpRecorder
   /** The framework-free endpoints, mounted by the adapters and the standalone server. */

@@ -9,6 +9,9 @@ import { createHttpRecorder } from './http/http-recorder'
 import { createRouteTable } from './http/route-table'
 import { healthRoutes } from './http/routes/health-routes'
 import { metricsRoutes } from './http/routes/metrics-routes'
+import { predictionRoutes } from './http/routes/prediction-routes'
+import { createPredictor } from './predictor/predictor'
+import { defaultPredictionKinds } from './predictor/default-kinds'
 import { createConsoleLogger } from './logging/logger'
 import { createDiskMetricsSource } from './metrics/disk-source'
 import { createProcessMetricsSource } from './metrics/process-source'
@@ -83,6 +86,16 @@ export function createProactive(options: ProactiveOptions = {}): Proactive {
     retentionMs,
   })
 
+  const predictor = createPredictor({
+    events,
+    storage,
+    logger,
+    kinds: options.predictionKinds ?? defaultPredictionKinds({ thresholds: options.thresholds }),
+    latestValue: (metric, labels) => monitor.latestValue(metric, labels),
+    ...(options.predictionHorizonMs === undefined ? {} : { horizonMs: options.predictionHorizonMs }),
+  })
+  events.on('sample', (samples) => predictor.observe(samples))
+
   const exceptions: CapturedException[] = []
   // Unique across instances and restarts that share one storage.
   const instanceId = randomUUID().slice(0, 8)
@@ -97,6 +110,7 @@ export function createProactive(options: ProactiveOptions = {}): Proactive {
     events,
     storage,
     monitor,
+    predictor,
     http,
     get routes() {
       return routes
@@ -135,7 +149,7 @@ export function createProactive(options: ProactiveOptions = {}): Proactive {
     recentExceptions: () => [...exceptions],
   }
   const routes = createRouteTable({
-    routes: [...healthRoutes(proactive), ...metricsRoutes(proactive)],
+    routes: [...healthRoutes(proactive), ...metricsRoutes(proactive), ...predictionRoutes(proactive)],
     token: options.token,
     logger,
   })

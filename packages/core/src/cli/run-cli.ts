@@ -1,6 +1,7 @@
 import { ProactiveError } from '../errors/proactive-error'
 import { badCliUsage } from '../errors/codes'
 import { startCommand } from './start-command'
+import { backtestCommand } from './backtest-command'
 import { packageVersion } from './package-version'
 
 const usage = `Usage: proactive <command> [options]
@@ -10,6 +11,11 @@ Commands:
     --host HOST      bind address (default 127.0.0.1, or PROACTIVE_HOST)
     --port PORT      monitor port (default 8004, or PROACTIVE_MONITOR_PORT)
     --env-file PATH  read variables from this file (default .env; set variables win)
+  backtest FILE…   Replay recorded samples through the monitor and predictor on a simulated clock
+    --metric NAME    metric of CSV files (timestamp,value); default: the file name
+    --format F       text (default) or json (one line per prediction or alert)
+    --anomaly-scores write timestamp,value,anomaly_score for every row to --out DIR/<file name>
+    --out DIR        where --anomaly-scores writes
   help             Show this help
   version          Print the version
 
@@ -38,6 +44,8 @@ export async function runCli(argv: readonly string[]): Promise<number | undefine
       case '-v':
         process.stdout.write(`${packageVersion()}\n`)
         return 0
+      case 'backtest':
+        return await backtestCommand(rest)
       case 'start':
         await startCommand(rest)
         return undefined

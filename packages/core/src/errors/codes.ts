@@ -118,3 +118,12 @@ export const badCliUsage = createErrorCode(
   'The command line had an unknown command or option, or an option without its value.',
   (problem: string) => problem,
 )
+
+/** A recorded input file (for `proactive backtest`) could not be read or has a bad line. */
+export const badInputFile = createErrorCode(
+  'PROACTIVE_ERR_BAD_INPUT_FILE',
+  400,
+  'An input file could not be read or has a malformed line; the message names the file and line.',
+  (path: string, line: number | undefined, problem: string) =>
+    `${path}${line === undefined ? '' : `:${line}`}: ${problem}`,
+)

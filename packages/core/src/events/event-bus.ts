@@ -3,10 +3,11 @@ import type { Sample } from '../metrics/sample'
 import type { HealthReport } from '../monitor/health-report'
 import type { MonitorIssue } from '../monitor/monitor-issue'
 import type { CapturedException } from '../http/captured-exception'
+import type { Prediction } from '../predictor/prediction'
 
 /**
- * Every event Proactive publishes, with its payload. Later components add `alert`, `prediction`,
- * `optimization`, `fix` and `rollback`.
+ * Every event Proactive publishes, with its payload. Later components add `alert`, `optimization`,
+ * `fix` and `rollback`.
  */
 export interface ProactiveEvents {
   /** One collection round of one source. */
@@ -17,6 +18,10 @@ export interface ProactiveEvents {
   'issue.raised': [issue: MonitorIssue]
   /** An issue ended. */
   'issue.resolved': [issue: MonitorIssue]
+  /** A prediction started or changed severity. */
+  prediction: [prediction: Prediction]
+  /** A prediction no longer holds. */
+  'prediction.cleared': [prediction: Prediction]
   /** An error thrown in the host's request handlers, captured by an adapter. */
   exception: [exception: CapturedException]
   /** A failure inside Proactive itself (a source, storage); it never reaches the host. */

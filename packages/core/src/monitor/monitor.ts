@@ -35,6 +35,11 @@ export interface Monitor {
   readonly running: boolean
   /** Collects every source once, now (also what each interval tick does per source). */
   collectNow(): Promise<void>
+  /**
+   * Takes samples from outside the sources, as if a source had produced them: stored, published as
+   * `sample`, checked against thresholds. `proactive backtest` replays recorded files this way.
+   */
+  ingest(samples: readonly Sample[]): void
   /** The newest sample of every series. */
   latest(): readonly Sample[]
   /** The newest sample of one series. */
@@ -92,13 +97,9 @@ export function createMonitor(options: MonitorOptions): Monitor {
     inFlight.add(source.name)
     try {
       const time = clock.now()
-      const samples = (await source.collect({ time })).filter((s) => Number.isFinite(s.value))
+      const samples = await source.collect({ time })
       if (failingSources.delete(source.name)) logger.info({ source: source.name }, 'metrics source recovered')
-      if (samples.length === 0) return
-      for (const sample of samples) latestBySeries.set(seriesKey(sample.metric, sample.labels), sample)
-      writer.enqueue(samples)
-      events.emit('sample', samples)
-      evaluate(samples)
+      ingest(samples)
     } catch (error) {
       if (!failingSources.has(source.name)) {
         failingSources.add(source.name)
@@ -108,6 +109,15 @@ export function createMonitor(options: MonitorOptions): Monitor {
     } finally {
       inFlight.delete(source.name)
     }
+  }
+
+  const ingest = (collected: readonly Sample[]) => {
+    const samples = collected.filter((s) => Number.isFinite(s.value))
+    if (samples.length === 0) return
+    for (const sample of samples) latestBySeries.set(seriesKey(sample.metric, sample.labels), sample)
+    writer.enqueue(samples)
+    events.emit('sample', samples)
+    evaluate(samples)
   }
 
   const evaluate = (samples: readonly Sample[]) => {
@@ -231,6 +241,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
     async collectNow() {
       await Promise.all(options.sources.map(collectSource))
     },
+    ingest,
     latest: () => [...latestBySeries.values()],
     latestValue: (metric, labels) => latestBySeries.get(seriesKey(metric, labels))?.value,
     issues: () => [...issuesBySeries.values()],
