@@ -114,3 +114,55 @@ export {
 export { createStorageFromSpec } from './storage/storage-from-spec'
 
 export { readStartConfig, withEnvFile, type StartConfig, type Environment } from './config/env-config'
+
+export {
+  predictionKinds,
+  type Prediction,
+  type PredictionKind,
+  type SeriesPredictor,
+} from './predictor/prediction'
+export {
+  createPredictor,
+  predictorDefaults,
+  type Predictor,
+  type PredictorOptions,
+  type PredictorContext,
+  type PredictionKindDefinition,
+} from './predictor/predictor'
+export {
+  defaultPredictionKinds,
+  anomalyMetrics,
+  type DefaultPredictionKindsOptions,
+} from './predictor/default-kinds'
+export { anomalyKind, anomalyKindDefaults, type AnomalyKindOptions } from './predictor/anomaly-kind'
+export {
+  createAnomalyDetector,
+  anomalyDetectorDefaults,
+  type AnomalyDetector,
+  type AnomalyDetectorOptions,
+} from './predictor/anomaly/anomaly-detector'
+export { createForecaster, type Forecast, type Forecaster } from './predictor/forecast/forecaster'
+export { forecasterDefaults, type ForecasterOptions } from './predictor/forecast/forecaster-options'
+export {
+  createCpuOverloadPredictor,
+  cpuOverloadDefaults,
+  type CpuOverloadPredictorOptions,
+} from './predictor/kinds/cpu-overload'
+export {
+  createDiskExhaustionPredictor,
+  diskExhaustionDefaults,
+  type DiskExhaustionOptions,
+  type DiskExhaustionPredictor,
+} from './predictor/kinds/disk-exhaustion'
+export {
+  createMemoryLeakPredictor,
+  memoryLeakDefaults,
+  type MemoryLeakOptions,
+  type MemoryLeakPredictor,
+} from './predictor/kinds/memory-leak'
+export {
+  createPerformanceDegradationPredictor,
+  performanceDegradationDefaults,
+  type PerformanceDegradationOptions,
+  type PerformanceDegradationPredictor,
+} from './predictor/kinds/performance-degradation'

@@ -40,6 +40,8 @@ export interface ProactiveOptions {
   token?: string
   /** The prediction kinds. Default: `defaultPredictionKinds()` with these thresholds. */
   predictionKinds?: readonly PredictionKindDefinition[]
+  /** p95 route latency that performance predictions watch (`API_RESPONSE_THRESHOLD_MS`). Default 200. */
+  apiResponseThresholdMs?: number
   /** How far ahead predictions look. Default 15 minutes. */
   predictionHorizonMs?: number
 }

@@ -90,7 +90,12 @@ export function createProactive(options: ProactiveOptions = {}): Proactive {
     events,
     storage,
     logger,
-    kinds: options.predictionKinds ?? defaultPredictionKinds({ thresholds: options.thresholds }),
+    kinds:
+      options.predictionKinds ??
+      defaultPredictionKinds({
+        thresholds: options.thresholds,
+        apiResponseThresholdMs: options.apiResponseThresholdMs,
+      }),
     latestValue: (metric, labels) => monitor.latestValue(metric, labels),
     ...(options.predictionHorizonMs === undefined ? {} : { horizonMs: options.predictionHorizonMs }),
   })

@@ -90,6 +90,7 @@ async function replay(
     sources: [],
     defaultSources: false,
     thresholds: config.thresholds,
+    apiResponseThresholdMs: config.apiResponseThresholdMs,
   })
   const events: BacktestEvent[] = []
   const alert = (status: 'firing' | 'resolved') => (issue: MonitorIssue) =>

@@ -26,6 +26,7 @@ export async function startCommand(argv: readonly string[]): Promise<void> {
     logger,
     storage,
     thresholds: config.thresholds,
+    apiResponseThresholdMs: config.apiResponseThresholdMs,
     sampleIntervalMs: config.sampleIntervalMs,
     diskSampleIntervalMs: config.diskSampleIntervalMs,
     retentionMs: config.retentionMs,

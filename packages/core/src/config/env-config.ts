@@ -24,6 +24,8 @@ export interface StartConfig {
   readonly retentionMs: number
   readonly logLevel: LogLevel
   readonly serviceName: string | undefined
+  /** `API_RESPONSE_THRESHOLD_MS`: p95 route latency that performance predictions watch. */
+  readonly apiResponseThresholdMs: number
 }
 
 /**
@@ -91,6 +93,7 @@ export function readStartConfig(env: Environment): StartConfig {
     retentionMs: duration(env, 'PROACTIVE_RETENTION', proactiveDefaults.retentionMs, 60_000),
     logLevel: logLevel as LogLevel,
     serviceName: text(env, 'PROACTIVE_SERVICE_NAME'),
+    apiResponseThresholdMs: number(env, 'API_RESPONSE_THRESHOLD_MS', 1, Infinity) ?? 200,
   }
 }
 
