@@ -95,6 +95,17 @@ describe.each(frameworks)('proactiveExpress on %s', (_name, createExpress) => {
       expect(await response.text()).toContain('proactive_cpu_utilization{service="express-test"} 37')
     })
 
+    it('answers /proactive/predictions with the horizon and the current predictions', async () => {
+      const { url } = await serve({ cpu: [40] })
+      const response = await fetch(`${url}/proactive/predictions`, withToken())
+      expect(response.status).toBe(200)
+      expect(await json(response)).toEqual({
+        horizonMinutes: 15,
+        generatedAt: '2026-03-02T03:00:00.000Z',
+        predictions: [],
+      })
+    })
+
     it('answers /proactive/metrics/history with the stored points as JSON', async () => {
       const { url, clock, proactive } = await serve({ cpu: [40, 50] })
       await clock.advance(1000)

@@ -145,6 +145,17 @@ describe.each(Object.entries(transports))('proactiveFastify through %s', (transp
       expect(response.text).toContain('proactive_cpu_utilization{service="fastify-test"} 37')
     })
 
+    it('answers /proactive/predictions with the horizon and the current predictions', async () => {
+      const { request } = await serve({ cpu: [40] })
+      const response = await request('/proactive/predictions', { token: true })
+      expect(response.status).toBe(200)
+      expect(response.json()).toEqual({
+        horizonMinutes: 15,
+        generatedAt: '2026-03-02T03:00:00.000Z',
+        predictions: [],
+      })
+    })
+
     it('answers /proactive/metrics/history with the stored points as JSON', async () => {
       const { request, clock, proactive } = await serve({ cpu: [40, 50] })
       await clock.advance(1000)
