@@ -20,6 +20,11 @@ export interface AnomalyDetectorOptions {
   readonly averagingSamples?: number
   /** Samples before any non-zero score. */
   readonly learningSamples?: number
+  /**
+   * A value beyond the range of every value seen so far by more than this fraction of that range scores 1
+   * (Numenta's "spatial anomaly" in NAB's HTM detector); a negative tolerance turns this check off.
+   */
+  readonly rangeTolerance?: number
   /** After a score of at least `alarmScore`, the next `restSamples` scores are 0, so one event is one alarm. */
   readonly restSamples?: number
   readonly alarmScore?: number
@@ -35,6 +40,7 @@ export const anomalyDetectorDefaults = Object.freeze({
   historySamples: 2000,
   averagingSamples: 10,
   learningSamples: 300,
+  rangeTolerance: 0.05,
   restSamples: 90,
   alarmScore: 0.46,
 } satisfies Required<AnomalyDetectorOptions>)
@@ -43,7 +49,8 @@ export const anomalyDetectorDefaults = Object.freeze({
  * A streaming anomaly detector for one series: every sample gets a score in [0, 1], in O(1) time and
  * fixed memory. Three cheap detectors (robust z-score of the value, of its first difference, and the
  * novelty of the recent pattern of quantised values) each pass through an anomaly likelihood; the score
- * is the largest of the three, held at 0 for a rest period after an alarm.
+ * is the largest of the three, or 1 for a value well outside the range of all values seen so far, held
+ * at 0 for a rest period after an alarm.
  *
  * @example
  * const detector = createAnomalyDetector()
@@ -78,6 +85,24 @@ export function createAnomalyDetector(options: AnomalyDetectorOptions = {}): Ano
   const raw = (z: number) => 1 - Math.exp(-z / o.zScale)
   let previous = NaN
   let sinceAlarm = Infinity
+  let seen = 0
+  let lowest = Infinity
+  let highest = -Infinity
+
+  // A new all-time high or low well past the old range: the one anomaly the likelihood, which learns
+  // what is normal over a sliding window, is slow to call on a series that was quiet for a long time.
+  const breaksRange = (value: number): boolean => {
+    seen++
+    const tolerance = (highest - lowest) * o.rangeTolerance
+    const breaks =
+      o.rangeTolerance >= 0 &&
+      seen > o.learningSamples &&
+      highest > lowest &&
+      (value > highest + tolerance || value < lowest - tolerance)
+    if (value > highest) highest = value
+    if (value < lowest) lowest = value
+    return breaks
+  }
 
   return {
     update(_time, value) {
@@ -88,6 +113,7 @@ export function createAnomalyDetector(options: AnomalyDetectorOptions = {}): Ano
         valueLikelihood.update(raw(valueZ.update(value))),
         differenceLikelihood.update(raw(differenceZ.update(difference))),
         patternLikelihood.update(pattern.update(value)),
+        breaksRange(value) ? 1 : 0,
       )
       sinceAlarm++
       if (sinceAlarm <= o.restSamples) return 0
@@ -112,7 +138,9 @@ function resolveOptions(options: AnomalyDetectorOptions): Required<AnomalyDetect
   for (const key of Object.keys(anomalyDetectorDefaults) as (keyof AnomalyDetectorOptions)[]) {
     const value = options[key] ?? anomalyDetectorDefaults[key]
     const name = `AnomalyDetectorOptions.${key}`
-    if (key === 'zScale') {
+    if (key === 'rangeTolerance') {
+      if (typeof value !== 'number' || Number.isNaN(value)) throw invalidOption(name, 'a number', value)
+    } else if (key === 'zScale') {
       if (typeof value !== 'number' || !(value > 0)) throw invalidOption(name, 'a positive number', value)
     } else if (key === 'alarmScore') {
       if (typeof value !== 'number' || !(value >= 0 && value <= 1))
