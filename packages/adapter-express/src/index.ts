@@ -1,11 +1,9 @@
 import {
   captureRequestError,
-  defaultPrefix,
   errorResponse,
-  errors,
   internalErrorResponse,
   isBelowPrefix,
-  normalizePrefix,
+  mountAdapter,
   readJsonBody,
   recordRequest,
   toProactiveRequest,
@@ -59,13 +57,7 @@ export function proactiveExpress(
   proactive: Proactive,
   options: ProactiveExpressOptions = {},
 ): ExpressMiddleware {
-  const prefix = normalizePrefix(options.prefix ?? defaultPrefix)
-  if (prefix === '')
-    throw errors.invalidOption('prefix', 'a path below the root such as /proactive', options.prefix)
-  if (options.start !== false)
-    proactive
-      .start()
-      .catch((error: unknown) => proactive.logger.error({ err: error }, 'Proactive failed to start'))
+  const prefix = mountAdapter(proactive, options)
 
   function recordFinished(this: TimedResponse): void {
     try {

@@ -2,10 +2,9 @@ import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   captureRequestError,
-  defaultPrefix,
   errorResponse,
   errors,
-  normalizePrefix,
+  mountAdapter,
   recordRequest,
   toProactiveRequest,
   type Proactive,
@@ -42,15 +41,7 @@ export const proactiveFastify = fp(mountProactive, { fastify: '5.x', name: '@pro
 
 async function mountProactive(app: FastifyInstance, options: ProactiveFastifyOptions): Promise<void> {
   const { proactive } = options
-  if (typeof proactive?.routes?.handle !== 'function')
-    throw errors.invalidOption('proactive', 'an instance made by createProactive()', typeof proactive)
-  const prefix = normalizePrefix(options.prefix ?? defaultPrefix)
-  if (prefix === '')
-    throw errors.invalidOption('prefix', 'a path below the root such as /proactive', options.prefix)
-  if (options.start !== false)
-    proactive
-      .start()
-      .catch((error: unknown) => proactive.logger.error({ err: error }, 'Proactive failed to start'))
+  const prefix = mountAdapter(proactive, options)
 
   // Full URLs of Proactive's own routes (with any outer prefix), so the hooks can skip them.
   const ownUrls = new Set<string>()

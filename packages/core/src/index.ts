@@ -75,6 +75,7 @@ export { toCapturedException, type CapturedException } from './http/captured-exc
 export {
   defaultPrefix,
   normalizePrefix,
+  mountAdapter,
   isBelowPrefix,
   toProactiveRequest,
   recordRequest,

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Proactive } from '../proactive-types'
 import type { ProactiveRequest, ProactiveResponse } from './route-types'
-import { badRequest } from '../errors/codes'
+import { badRequest, invalidOption } from '../errors/codes'
 import { ProactiveError } from '../errors/proactive-error'
 import { toCapturedException } from './captured-exception'
 import { unmatchedRoute } from './http-recorder'
@@ -24,6 +24,29 @@ export function normalizePrefix(prefix: string): string {
   const trimmed = prefix.trim().replace(/\/+$/, '')
   if (trimmed === '') return ''
   return trimmed.startsWith('/') ? trimmed : `/${trimmed}`
+}
+
+/**
+ * What every adapter does when it is mounted: checks the instance and the prefix, and starts
+ * monitoring in the background unless told not to (a failure to start is logged, never thrown).
+ * Returns the normalised prefix.
+ *
+ * @example
+ * const prefix = mountAdapter(proactive, { prefix: options.prefix, start: options.start })
+ */
+export function mountAdapter(
+  proactive: Proactive,
+  options: { prefix?: string | undefined; start?: boolean | undefined },
+): string {
+  if (typeof proactive?.routes?.handle !== 'function')
+    throw invalidOption('proactive', 'an instance made by createProactive()', typeof proactive)
+  const prefix = normalizePrefix(options.prefix ?? defaultPrefix)
+  if (prefix === '') throw invalidOption('prefix', 'a path below the root such as /proactive', options.prefix)
+  if (options.start !== false)
+    proactive
+      .start()
+      .catch((error: unknown) => proactive.logger.error({ err: error }, 'Proactive failed to start'))
+  return prefix
 }
 
 /** True when `path` (no query string) is `prefix` itself or below it. */

@@ -1,23 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import type { Proactive } from '../../src/proactive-types'
+import { describe, expect, it } from 'vitest'
 import { createFakeMetricsSource } from '../../src/metrics/fake-metrics-source'
-import { startTestProactive } from '../support/test-proactive'
+import { useTestProactive } from '../support/test-proactive'
 import { request } from '../support/request'
 
-let running: Proactive | undefined
-afterEach(async () => {
-  await running?.stop()
-  running = undefined
-})
-
-async function start(
-  series: Parameters<typeof startTestProactive>[0],
-  options?: Parameters<typeof startTestProactive>[1],
-) {
-  const started = await startTestProactive(series, options)
-  running = started.proactive
-  return started
-}
+const start = useTestProactive()
 
 const json = (body: string) => JSON.parse(body)
 

@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import type { Proactive } from '../../src/proactive-types'
+import { describe, expect, it } from 'vitest'
 import type { PredictionKindDefinition } from '../../src/predictor/predictor'
-import { startTestProactive } from '../support/test-proactive'
+import { useTestProactive } from '../support/test-proactive'
 import { request } from '../support/request'
 
 // Known answers: 'queue_full' while queue.depth > 100, critical above 150.
@@ -26,17 +25,9 @@ const queueFull: PredictionKindDefinition = {
   }),
 }
 
-let running: Proactive | undefined
-afterEach(async () => {
-  await running?.stop()
-  running = undefined
-})
-
-async function start(values: number[]) {
-  const started = await startTestProactive({ 'queue.depth': values }, { predictionKinds: [queueFull] })
-  running = started.proactive
-  return started
-}
+const startProactive = useTestProactive()
+const start = (values: number[]) =>
+  startProactive({ 'queue.depth': values }, { predictionKinds: [queueFull] })
 
 const json = (body: string) => JSON.parse(body)
 

@@ -1,21 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { MonitorIssue } from '../../src/monitor/monitor-issue'
-import type { Proactive } from '../../src/proactive-types'
 import type { MetricsSource } from '../../src/metrics/metrics-source'
 import { createFakeMetricsSource } from '../../src/metrics/fake-metrics-source'
-import { startTestProactive } from '../support/test-proactive'
+import { useTestProactive } from '../support/test-proactive'
 
-let running: Proactive | undefined
-afterEach(async () => {
-  await running?.stop()
-  running = undefined
-})
-
-async function start(...args: Parameters<typeof startTestProactive>) {
-  const started = await startTestProactive(...args)
-  running = started.proactive
-  return started
-}
+const start = useTestProactive()
 
 describe('Monitor', () => {
   it('samples every source once at start and then once per interval', async () => {

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest'
 import { createFakeClock, type FakeClock } from '../../src/clock/fake-clock'
 import { createFakeMetricsSource, type FakeSeries } from '../../src/metrics/fake-metrics-source'
 import { silentLogger } from '../../src/logging/logger'
@@ -24,4 +25,20 @@ export async function startTestProactive(
   })
   await proactive.start()
   return { proactive, clock }
+}
+
+/**
+ * For a describe block: returns a `start` like {@link startTestProactive} whose instances are stopped
+ * after each test.
+ */
+export function useTestProactive(): typeof startTestProactive {
+  const started: Proactive[] = []
+  afterEach(async () => {
+    for (const proactive of started.splice(0)) await proactive.stop()
+  })
+  return async (series, options) => {
+    const result = await startTestProactive(series, options)
+    started.push(result.proactive)
+    return result
+  }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { normalCdf, normalQuantile, probabilityAtLeast } from '../../../src/predictor/forecast/normal'
+import { probabilityAtLeast } from '../../../src/predictor/forecast/normal'
+import { normalCdf, normalQuantile } from '../../../src/predictor/stats/normal'
 
 describe('normalCdf and normalQuantile', () => {
   it('match the textbook values', () => {
