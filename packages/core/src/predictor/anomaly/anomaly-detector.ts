@@ -1,6 +1,5 @@
 import { invalidOption } from '../../errors/codes'
 import { createAnomalyLikelihood } from './anomaly-likelihood'
-import { createContextNovelty } from './context-novelty'
 import { createRobustZScore } from './robust-z-score'
 
 /** Options of {@link createAnomalyDetector}; every field has a default in {@link anomalyDetectorDefaults}. */
@@ -9,11 +8,6 @@ export interface AnomalyDetectorOptions {
   readonly windowSamples?: number
   /** Robust z-scores are mapped to raw scores by 1 − exp(−z / zScale). */
   readonly zScale?: number
-  /** Past values whose range the pattern detector quantises into `levels`. */
-  readonly rangeSamples?: number
-  readonly levels?: number
-  /** Values in a pattern (the current one and the `order − 1` before it). */
-  readonly order?: number
   /** Raw scores the anomaly likelihood learns its long-run distribution over. */
   readonly historySamples?: number
   /** Raw scores averaged before they are tested against that distribution. */
@@ -21,8 +15,9 @@ export interface AnomalyDetectorOptions {
   /** Samples before any non-zero score. */
   readonly learningSamples?: number
   /**
-   * A value beyond the range of every value seen so far by more than this fraction of that range scores 1
-   * (Numenta's "spatial anomaly" in NAB's HTM detector); a negative tolerance turns this check off.
+   * A value beyond the range of every value seen so far by more than this fraction of that range (and by
+   * at least one robust standard deviation of the recent values) scores 0.99, after Numenta's "spatial anomaly" in
+   * NAB's HTM detector; a negative tolerance turns this check off.
    */
   readonly rangeTolerance?: number
   /** After a score of at least `alarmScore`, the next `restSamples` scores are 0, so one event is one alarm. */
@@ -34,27 +29,26 @@ export interface AnomalyDetectorOptions {
 export const anomalyDetectorDefaults = Object.freeze({
   windowSamples: 200,
   zScale: 12,
-  rangeSamples: 800,
-  levels: 8,
-  order: 3,
   historySamples: 2000,
-  averagingSamples: 10,
+  averagingSamples: 12,
   learningSamples: 300,
   rangeTolerance: 0.05,
   restSamples: 90,
-  alarmScore: 0.46,
+  alarmScore: 0.5,
 } satisfies Required<AnomalyDetectorOptions>)
+
+/** Score of a range break: a sure alarm, just below the 1 that only the likelihood's most extreme runs reach. */
+const rangeBreakScore = 0.99
 
 /**
  * A streaming anomaly detector for one series: every sample gets a score in [0, 1], in O(1) time and
- * fixed memory. Three cheap detectors (robust z-score of the value, of its first difference, and the
- * novelty of the recent pattern of quantised values) each pass through an anomaly likelihood; the score
- * is the largest of the three, or 1 for a value well outside the range of all values seen so far, held
- * at 0 for a rest period after an alarm.
+ * fixed memory. The robust z-scores of the value and of its first difference each pass through an
+ * anomaly likelihood; the score is the larger of the two, or 0.99 for a value well outside the range of
+ * all values seen so far, held at 0 for a rest period after an alarm.
  *
  * @example
  * const detector = createAnomalyDetector()
- * const score = detector.update(sample.time, sample.value) // ≥ 0.46 is an alarm with the defaults
+ * const score = detector.update(sample.time, sample.value) // ≥ 0.5 is an alarm with the defaults
  */
 export interface AnomalyDetector {
   /** Feeds one sample (in time order) and returns its anomaly score in [0, 1]. */
@@ -78,10 +72,8 @@ export function createAnomalyDetector(options: AnomalyDetectorOptions = {}): Ano
   }
   const valueZ = createRobustZScore(o.windowSamples)
   const differenceZ = createRobustZScore(o.windowSamples)
-  const pattern = createContextNovelty({ levels: o.levels, order: o.order, rangeSamples: o.rangeSamples })
   const valueLikelihood = createAnomalyLikelihood(likelihoodOptions)
   const differenceLikelihood = createAnomalyLikelihood(likelihoodOptions)
-  const patternLikelihood = createAnomalyLikelihood(likelihoodOptions)
   const raw = (z: number) => 1 - Math.exp(-z / o.zScale)
   let previous = NaN
   let sinceAlarm = Infinity
@@ -91,13 +83,15 @@ export function createAnomalyDetector(options: AnomalyDetectorOptions = {}): Ano
 
   // A new all-time high or low well past the old range: the one anomaly the likelihood, which learns
   // what is normal over a sliding window, is slow to call on a series that was quiet for a long time.
+  // The margin is at least one robust standard deviation of the recent values, so a white-noise series
+  // whose range is still narrow after the learning period does not alarm on its next 3σ value.
+  // Called after valueZ.update, so valueZ.spread() is the spread this value was scored against.
   const breaksRange = (value: number): boolean => {
     seen++
-    const tolerance = (highest - lowest) * o.rangeTolerance
+    const tolerance = Math.max((highest - lowest) * o.rangeTolerance, valueZ.spread())
     const breaks =
       o.rangeTolerance >= 0 &&
       seen > o.learningSamples &&
-      highest > lowest &&
       (value > highest + tolerance || value < lowest - tolerance)
     if (value > highest) highest = value
     if (value < lowest) lowest = value
@@ -112,8 +106,7 @@ export function createAnomalyDetector(options: AnomalyDetectorOptions = {}): Ano
       const score = Math.max(
         valueLikelihood.update(raw(valueZ.update(value))),
         differenceLikelihood.update(raw(differenceZ.update(difference))),
-        patternLikelihood.update(pattern.update(value)),
-        breaksRange(value) ? 1 : 0,
+        breaksRange(value) ? rangeBreakScore : 0,
       )
       sinceAlarm++
       if (sinceAlarm <= o.restSamples) return 0
@@ -124,10 +117,8 @@ export function createAnomalyDetector(options: AnomalyDetectorOptions = {}): Ano
       return (
         valueZ.stateSize() +
         differenceZ.stateSize() +
-        pattern.stateSize() +
         valueLikelihood.stateSize() +
-        differenceLikelihood.stateSize() +
-        patternLikelihood.stateSize()
+        differenceLikelihood.stateSize()
       )
     },
   }
@@ -146,8 +137,7 @@ function resolveOptions(options: AnomalyDetectorOptions): Required<AnomalyDetect
       if (typeof value !== 'number' || !(value >= 0 && value <= 1))
         throw invalidOption(name, 'a number in [0, 1]', value)
     } else {
-      const min =
-        key === 'restSamples' || key === 'learningSamples' ? 0 : key === 'levels' || key === 'order' ? 2 : 1
+      const min = key === 'restSamples' || key === 'learningSamples' ? 0 : 1
       if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
         throw invalidOption(name, `an integer ≥ ${min}`, value)
     }

@@ -9,6 +9,8 @@ import { createSortedWindow } from './sorted-window'
  */
 export interface RobustZScore {
   update(value: number): number
+  /** The robust standard deviation the last `update` divided by (0 before the window has a spread). */
+  spread(): number
   /** Numbers held in fixed-size buffers. */
   stateSize(): number
 }
@@ -21,6 +23,7 @@ export interface RobustZScore {
  */
 export function createRobustZScore(windowSamples: number, minSamples = 10): RobustZScore {
   const window = createSortedWindow(windowSamples)
+  let spread = 0
   return {
     update(value) {
       let z = 0
@@ -31,10 +34,12 @@ export function createRobustZScore(windowSamples: number, minSamples = 10): Robu
         if (!(sigma > 0)) sigma = (window.quantile(1) - window.quantile(0)) / 4
         if (!(sigma > 0)) sigma = 1e-6 * Math.max(1, Math.abs(median))
         z = Math.abs(value - median) / sigma
+        spread = sigma
       }
       window.push(value)
       return z
     },
+    spread: () => spread,
     stateSize: () => 2 * window.capacity,
   }
 }

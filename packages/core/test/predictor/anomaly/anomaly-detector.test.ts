@@ -34,6 +34,24 @@ describe('createAnomalyDetector', () => {
     expect(Math.max(...scores.slice(0, 1200))).toBeLessThan(anomalyDetectorDefaults.alarmScore)
   })
 
+  it('alarms at once on a value well past the range of every value before it', () => {
+    const random = lcg(13)
+    // A level that wanders between 49 and 51 for days, then one value at 53: too small a step for the
+    // averaged z-scores to alarm on, but a new all-time high by the whole old range.
+    const values = Array.from({ length: 3000 }, (_, i) =>
+      i === 2500 ? 53 : 50 + Math.sin((2 * Math.PI * i) / 288) * 0.5 + random() - 0.5,
+    )
+    expect(run(values)[2500]).toBeGreaterThanOrEqual(0.99)
+    expect(run(values, { rangeTolerance: -1 })[2500]).toBeLessThan(anomalyDetectorDefaults.alarmScore)
+  })
+
+  it('does not call a 3σ value of white noise a range break while the range is still narrow', () => {
+    const random = lcg(17)
+    const gaussian = () => Math.sqrt(-2 * Math.log(random())) * Math.cos(2 * Math.PI * random())
+    const values = Array.from({ length: 3000 }, () => 40 + gaussian())
+    expect(Math.max(...run(values))).toBeLessThan(0.99)
+  })
+
   it('rests after an alarm so one event gives one alarm', () => {
     const values = Array.from({ length: 1500 }, (_, i) => (i >= 1200 && i < 1210 ? 200 : 100))
     const scores = run(values)
@@ -80,6 +98,7 @@ describe('createAnomalyDetector', () => {
     expect(() => createAnomalyDetector({ alarmScore: 2 })).toThrow(ProactiveError)
     expect(() => createAnomalyDetector({ zScale: -1 })).toThrow('received -1')
     expect(() => createAnomalyDetector({ restSamples: 1.5 })).toThrow('restSamples')
+    expect(() => createAnomalyDetector({ rangeTolerance: NaN })).toThrow('rangeTolerance')
   })
 
   it('has frozen defaults', () => {
