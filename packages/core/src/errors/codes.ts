@@ -127,3 +127,11 @@ export const badInputFile = createErrorCode(
   (path: string, line: number | undefined, problem: string) =>
     `${path}${line === undefined ? '' : `:${line}`}: ${problem}`,
 )
+
+/** A notifier could not deliver a notification; `details.retryable` says whether to try again. */
+export const deliveryFailure = createErrorCode(
+  'PROACTIVE_ERR_DELIVERY',
+  502,
+  'A notifier (Slack, email, webhook) could not deliver; details say whether it is worth retrying and when.',
+  (notifier: string, problem: string) => `${notifier}: ${problem}`,
+)
