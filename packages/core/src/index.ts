@@ -167,3 +167,6 @@ export {
   type PerformanceDegradationOptions,
   type PerformanceDegradationPredictor,
 } from './predictor/kinds/performance-degradation'
+
+// Notifiers (Slack, email, webhook, console) and the notification model: listed in notifiers/index.ts.
+export * from './notifiers/index'

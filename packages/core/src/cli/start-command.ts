@@ -5,7 +5,7 @@ import { readStartConfig, withEnvFile } from '../config/env-config'
 import { createProactive } from '../proactive'
 import { createProactiveServer } from '../http/node-server'
 import { createConsoleLogger } from '../logging/logger'
-import { createStorageFromSpec } from '../storage/storage-from-spec'
+import { createStorageFromSpec, withoutPassword } from '../storage/storage-from-spec'
 
 /**
  * `proactive start`: reads the environment (and `.env`), starts monitoring and serves the Proactive
@@ -41,7 +41,7 @@ export async function startCommand(argv: readonly string[]): Promise<void> {
     throw invalidEnv(
       'PROACTIVE_STORAGE',
       `a storage that can be opened (${(error as Error).message})`,
-      config.storage,
+      String(withoutPassword(config.storage)),
     )
   }
   const server = createProactiveServer(proactive, { host: config.host, port: config.monitorPort })

@@ -129,7 +129,7 @@ export const badInputFile = createErrorCode(
 )
 
 /** A notifier could not deliver a notification; `details.retryable` says whether to try again. */
-export const deliveryFailure = createErrorCode(
+export const deliveryFailed = createErrorCode(
   'PROACTIVE_ERR_DELIVERY',
   502,
   'A notifier (Slack, email, webhook) could not deliver; details say whether it is worth retrying and when.',

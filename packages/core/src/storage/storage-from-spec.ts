@@ -3,13 +3,14 @@ import type { Storage } from './storage'
 import { createMemoryStorage } from './memory-storage'
 import { invalidOption } from '../errors/codes'
 
-const laterRelease = /^(postgres|postgresql|redis|rediss):\/\//i
 const sqliteFile = /\.(db|sqlite|sqlite3)$/i
+const postgresUrl = /^postgres(ql)?:\/\//i
 
 /**
  * Creates the storage a `PROACTIVE_STORAGE` value names, without calling `init()`: `memory`,
- * `sqlite:<path>`, `sqlite://<path>`, or a path ending in `.db`, `.sqlite` or `.sqlite3`. Relative
- * paths resolve against the working directory. SQLite code (and Kysely) load only when asked for.
+ * `sqlite:<path>`, `sqlite://<path>`, a path ending in `.db`, `.sqlite` or `.sqlite3`, or a
+ * `postgres://` / `postgresql://` URL, or a `redis://` / `rediss://` URL. Relative paths resolve
+ * against the working directory. The drivers (better-sqlite3, pg, ioredis, Kysely) load only when asked for.
  *
  * @example
  * const storage = await createStorageFromSpec(process.env.PROACTIVE_STORAGE ?? 'memory')
@@ -24,12 +25,14 @@ export async function createStorageFromSpec(spec: string): Promise<Storage> {
     const { createSqliteStorage } = await import('./sqlite-storage')
     return createSqliteStorage({ filename: path === ':memory:' ? path : resolve(process.cwd(), path) })
   }
-  if (laterRelease.test(value))
-    throw invalidOption(
-      'PROACTIVE_STORAGE',
-      'memory or sqlite:<path> (PostgreSQL and Redis storage arrive in a later release)',
-      withoutPassword(value),
-    )
+  if (/^rediss?:\/\//i.test(value)) {
+    const { createRedisStorage } = await import('./redis-storage')
+    return createRedisStorage({ url: value })
+  }
+  if (postgresUrl.test(value)) {
+    const { createPostgresStorage } = await import('./postgres-storage')
+    return createPostgresStorage({ connectionString: value })
+  }
   throw invalidOption(
     'PROACTIVE_STORAGE',
     'memory, sqlite:<path>, a postgres:// or redis:// URL',
@@ -45,8 +48,8 @@ function sqlitePath(spec: string): string | undefined {
   return undefined
 }
 
-/** Error messages end up in logs; a URL's password must not. */
-function withoutPassword(spec: unknown): unknown {
+/** A storage spec with any URL password replaced by `***`: error messages end up in logs. */
+export function withoutPassword(spec: unknown): unknown {
   if (typeof spec !== 'string') return spec
   try {
     const url = new URL(spec)

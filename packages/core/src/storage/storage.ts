@@ -64,7 +64,7 @@ export interface RecordQuery {
 
 /**
  * Where samples, alerts, fixes, patterns and reports live. Built in: memory (the default), SQLite,
- * and (in later releases) PostgreSQL and Redis. Every implementation must pass
+ * PostgreSQL and Redis. Every implementation must pass
  * `runStorageConformance` from `@proactive/core/testing`.
  *
  * Implementations must be safe to call concurrently, must keep records as JSON-compatible data, and

@@ -53,22 +53,34 @@ describe('createStorageFromSpec', () => {
 
   it.each([
     'postgres://localhost/proactive',
-    'postgresql://db:5432/proactive',
-    'redis://cache:6379',
-    'rediss://cache',
-  ])('rejects %s, saying PostgreSQL and Redis storage arrive in a later release', async (spec) => {
-    await expect(createStorageFromSpec(spec)).rejects.toMatchObject({
-      code: 'PROACTIVE_ERR_INVALID_OPTION',
-      message:
-        'PROACTIVE_STORAGE must be memory or sqlite:<path> (PostgreSQL and Redis storage arrive in a later ' +
-        `release), received ${JSON.stringify(spec)}`,
-    })
+    'postgresql://app:s3cret@db:5432/proactive',
+    ' POSTGRES://db/x ',
+  ])('creates PostgreSQL storage for %j, without calling init()', async (spec) => {
+    const storage = await createStorageFromSpec(spec)
+    expect(storage).toMatchObject({ name: 'postgres', schema: 'proactive' })
+    await storage.close()
+  })
+
+  it.each(['redis://cache:6379', 'rediss://user:pass@cache/2', ' REDIS://cache '])(
+    'creates Redis storage for %j, without calling init()',
+    async (spec) => {
+      const storage = await createStorageFromSpec(spec)
+      expect(storage).toMatchObject({ name: 'redis', keyPrefix: 'proactive:' })
+      await storage.close()
+    },
+  )
+
+  it('rejects a Redis URL without a host, leaving its password out', async () => {
+    const error = await rejectionOf('redis://:s3cret@')
+    expect(error).toMatchObject({ code: 'PROACTIVE_ERR_INVALID_OPTION' })
+    expect(error.message).toContain('RedisStorageOptions.url must be a redis:// or rediss:// URL')
+    expect(error.message).not.toContain('s3cret')
   })
 
   it('leaves the password of a rejected URL out of the message', async () => {
-    const error = await rejectionOf('postgres://proactive:s3cret@db/proactive')
+    const error = await rejectionOf('mysql://proactive:s3cret@db/proactive')
     expect(error.message).toContain('PROACTIVE_STORAGE')
-    expect(error.message).toContain('postgres://proactive:***@db/proactive')
+    expect(error.message).toContain('mysql://proactive:***@db/proactive')
     expect(error.message).not.toContain('s3cret')
   })
 
