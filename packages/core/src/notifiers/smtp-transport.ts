@@ -1,6 +1,7 @@
 import { missingDependency } from '../errors/codes'
 import { deliveryFailure, type DeliveryError } from './notifier'
 import type { SmtpSettings } from './smtp-url'
+import { isModuleNotFound } from '../errors/module-not-found'
 
 /** The part of a nodemailer transport used here, typed by shape so nodemailer stays an optional peer. */
 export interface MailTransport {
@@ -73,14 +74,4 @@ export function classifySmtpError(notifier: string, smtp: SmtpSettings, error: u
     retryable,
     cause: error,
   })
-}
-
-/** Walks `cause` too: bundlers and test runners wrap the loader's error. */
-function isModuleNotFound(error: unknown): boolean {
-  for (let current = error, depth = 0; current && depth < 5; depth++) {
-    const { code, cause } = current as { code?: unknown; cause?: unknown }
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return true
-    current = cause
-  }
-  return false
 }

@@ -3,6 +3,7 @@ import type * as KyselyModule from 'kysely'
 import { migratePostgres, type PostgresSchema } from './postgres-schema'
 import { missingDependency, storageFailure } from '../errors/codes'
 import { ProactiveError } from '../errors/proactive-error'
+import { isModuleNotFound } from '../errors/module-not-found'
 
 /** Where {@link openPostgresDatabase} connects: its own pool from a URL, or a pool the host owns. */
 export interface PostgresTarget {
@@ -134,14 +135,4 @@ async function loadModules(): Promise<{ Pool: PgPoolConstructor; kysely: typeof 
     if (isModuleNotFound(error)) throw missingDependency('pg kysely', 'PostgreSQL storage')
     throw asPostgresStorageError('loading pg and kysely', error)
   }
-}
-
-/** Walks `cause` too: bundlers and test runners wrap the loader's error. */
-function isModuleNotFound(error: unknown): boolean {
-  for (let current = error, depth = 0; current && depth < 5; depth++) {
-    const { code, cause } = current as { code?: unknown; cause?: unknown }
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return true
-    current = cause
-  }
-  return false
 }

@@ -1,5 +1,6 @@
 import { missingDependency, storageFailure } from '../errors/codes'
 import { ProactiveError } from '../errors/proactive-error'
+import { isModuleNotFound } from '../errors/module-not-found'
 
 /** A reply of one command of a MULTI, as ioredis gives it. */
 type MultiReply = [error: Error | null, result: unknown][]
@@ -110,14 +111,4 @@ async function loadIoredis(): Promise<RedisConstructor> {
     if (isModuleNotFound(error)) throw missingDependency('ioredis', 'Redis storage')
     throw asRedisStorageError('loading ioredis', error)
   }
-}
-
-/** Walks `cause` too: bundlers and test runners wrap the loader's error. */
-function isModuleNotFound(error: unknown): boolean {
-  for (let current = error, depth = 0; current && depth < 5; depth++) {
-    const { code, cause } = current as { code?: unknown; cause?: unknown }
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return true
-    current = cause
-  }
-  return false
 }

@@ -5,6 +5,7 @@ import type * as KyselyModule from 'kysely'
 import { migrateSqlite, type SqliteSchema } from './sqlite-schema'
 import { missingDependency, storageFailure } from '../errors/codes'
 import { ProactiveError } from '../errors/proactive-error'
+import { isModuleNotFound } from '../errors/module-not-found'
 
 /** The part of better-sqlite3's `Database` used here, typed by shape so the package stays optional. */
 interface BetterSqliteDatabase extends SqliteDatabase {
@@ -67,14 +68,4 @@ async function loadModules(): Promise<{ Database: BetterSqliteConstructor; kysel
     if (isModuleNotFound(error)) throw missingDependency('better-sqlite3 kysely', 'SQLite storage')
     throw asSqliteStorageError('loading better-sqlite3 and kysely', error)
   }
-}
-
-/** Walks `cause` too: bundlers and test runners wrap the loader's error. */
-function isModuleNotFound(error: unknown): boolean {
-  for (let current = error, depth = 0; current && depth < 5; depth++) {
-    const { code, cause } = current as { code?: unknown; cause?: unknown }
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return true
-    current = cause
-  }
-  return false
 }
