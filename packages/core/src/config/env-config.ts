@@ -26,6 +26,20 @@ export interface StartConfig {
   readonly serviceName: string | undefined
   /** `API_RESPONSE_THRESHOLD_MS`: p95 route latency that performance predictions watch. */
   readonly apiResponseThresholdMs: number
+  /** Where alerts go: `SLACK_WEBHOOK_URL`, `ALERT_EMAILS` + `SMTP_URL`, `ALERT_WEBHOOK_URL`. */
+  readonly alerting: AlertingConfig
+}
+
+/** The alerting part of {@link StartConfig}. */
+export interface AlertingConfig {
+  readonly slackWebhookUrl: string | undefined
+  readonly alertEmails: readonly string[]
+  readonly smtpUrl: string | undefined
+  readonly webhookUrl: string | undefined
+  readonly webhookSecret: string | undefined
+  readonly groupWaitMs: number
+  readonly groupIntervalMs: number
+  readonly repeatIntervalMs: number
 }
 
 /**
@@ -94,7 +108,50 @@ export function readStartConfig(env: Environment): StartConfig {
     logLevel: logLevel as LogLevel,
     serviceName: text(env, 'PROACTIVE_SERVICE_NAME'),
     apiResponseThresholdMs: number(env, 'API_RESPONSE_THRESHOLD_MS', 1, Infinity) ?? 200,
+    alerting: readAlertingConfig(env),
   }
+}
+
+function readAlertingConfig(env: Environment): AlertingConfig {
+  const alertEmails = (text(env, 'ALERT_EMAILS') ?? '')
+    .split(',')
+    .map((address) => address.trim())
+    .filter((address) => address !== '')
+  const badAddress = alertEmails.find((address) => !/^[^\s@<>]+@[^\s@<>]+$/.test(address))
+  if (badAddress !== undefined)
+    throw invalidEnv('ALERT_EMAILS', 'a comma-separated list of email addresses', badAddress)
+  const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:'])
+  if (alertEmails.length > 0 && smtpUrl === undefined)
+    throw invalidEnv('SMTP_URL', 'set when ALERT_EMAILS is, e.g. smtp://user:pass@host:587', '')
+  return {
+    slackWebhookUrl: url(env, 'SLACK_WEBHOOK_URL', ['https:', 'http:']),
+    alertEmails,
+    smtpUrl,
+    webhookUrl: url(env, 'ALERT_WEBHOOK_URL', ['https:', 'http:']),
+    webhookSecret: text(env, 'ALERT_WEBHOOK_SECRET'),
+    groupWaitMs: duration(env, 'ALERT_GROUP_WAIT', 30_000, 0),
+    groupIntervalMs: duration(env, 'ALERT_GROUP_INTERVAL', 5 * 60_000, 1000),
+    repeatIntervalMs: duration(env, 'ALERT_REPEAT_INTERVAL', 4 * 3_600_000, 1000),
+  }
+}
+
+/** A URL variable with one of the given protocols; the message never repeats a password or path. */
+function url(env: Environment, name: string, protocols: readonly string[]): string | undefined {
+  const value = text(env, name)
+  if (value === undefined) return undefined
+  let parsed: URL | undefined
+  try {
+    parsed = new URL(value)
+  } catch {
+    parsed = undefined
+  }
+  if (!parsed || !protocols.includes(parsed.protocol))
+    throw invalidEnv(
+      name,
+      `a ${protocols.map((p) => p.replace(':', '://')).join(' or ')} URL`,
+      parsed ? `${parsed.protocol}//…` : '(not a URL)',
+    )
+  return value
 }
 
 function text(env: Environment, name: string): string | undefined {
