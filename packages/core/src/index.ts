@@ -170,3 +170,24 @@ export {
 
 // Notifiers (Slack, email, webhook, console) and the notification model: listed in notifiers/index.ts.
 export * from './notifiers/index'
+
+export type { Alert, AlertSource } from './alerting/alert'
+export type { AlertSink } from './alerting/alert-sink'
+export { alertFromIssue, alertFromPrediction } from './alerting/alert-from'
+export { connectAlerting } from './alerting/connect-alerting'
+export { createAlerting, type Alerting, type AlertingOptions } from './alerting/create-alerting'
+export {
+  createAlertManager,
+  type AlertManager,
+  type ManagedAlert,
+  type AlertManagerStats,
+} from './alerting/alert-manager'
+export {
+  alertManagerDefaults,
+  type AlertManagerOptions,
+  type AlertRoute,
+  type InhibitRule,
+} from './alerting/alert-manager-options'
+export { createOutbox, type Outbox, type OutboxStats } from './alerting/outbox'
+export { outboxDefaults, type OutboxOptions } from './alerting/outbox-options'
+export type { OutboxEntry, OutboxEvent, OutboxStatus } from './alerting/outbox-entry'

@@ -10,6 +10,7 @@ import type { Monitor } from './monitor/monitor'
 import type { ThresholdOptions } from './monitor/thresholds'
 import type { Storage } from './storage/storage'
 import type { PredictionKindDefinition, Predictor } from './predictor/predictor'
+import type { Alerting, AlertingOptions } from './alerting/create-alerting'
 
 /** What a host passes to `createProactive`. Every field is optional; see `proactiveDefaults`. */
 export interface ProactiveOptions {
@@ -44,6 +45,8 @@ export interface ProactiveOptions {
   apiResponseThresholdMs?: number
   /** How far ahead predictions look. Default 15 minutes. */
   predictionHorizonMs?: number
+  /** Where alerts go. Without it, issues and predictions are only published as events. */
+  alerting?: AlertingOptions
 }
 
 /**
@@ -59,6 +62,8 @@ export interface Proactive {
   readonly monitor: Monitor
   /** Turns samples into predictions (`GET /predictions`). */
   readonly predictor: Predictor
+  /** The alert pipeline, when `alerting` was configured. */
+  readonly alerting: Alerting | undefined
   /** Request timings recorded by the adapters. */
   readonly http: HttpRecorder
   /** The framework-free endpoints, mounted by the adapters and the standalone server. */

@@ -11,6 +11,7 @@ import { healthRoutes } from './http/routes/health-routes'
 import { metricsRoutes } from './http/routes/metrics-routes'
 import { predictionRoutes } from './http/routes/prediction-routes'
 import { createPredictor } from './predictor/predictor'
+import { createAlerting } from './alerting/create-alerting'
 import { defaultPredictionKinds } from './predictor/default-kinds'
 import { createConsoleLogger } from './logging/logger'
 import { createDiskMetricsSource } from './metrics/disk-source'
@@ -101,6 +102,10 @@ export function createProactive(options: ProactiveOptions = {}): Proactive {
   })
   events.on('sample', (samples) => predictor.observe(samples))
 
+  const alerting = options.alerting
+    ? createAlerting(options.alerting, { clock, storage, events, logger, serviceName })
+    : undefined
+
   const exceptions: CapturedException[] = []
   // Unique across instances and restarts that share one storage.
   const instanceId = randomUUID().slice(0, 8)
@@ -116,6 +121,7 @@ export function createProactive(options: ProactiveOptions = {}): Proactive {
     storage,
     monitor,
     predictor,
+    alerting,
     http,
     get routes() {
       return routes
@@ -123,6 +129,7 @@ export function createProactive(options: ProactiveOptions = {}): Proactive {
     start() {
       starting ??= (async () => {
         await storage.init()
+        await alerting?.start()
         await monitor.start()
       })()
       return starting
@@ -131,6 +138,7 @@ export function createProactive(options: ProactiveOptions = {}): Proactive {
       stopping ??= (async () => {
         if (starting) await starting.catch(() => {})
         await monitor.stop()
+        await alerting?.stop()
         await storage.close()
       })()
       return stopping

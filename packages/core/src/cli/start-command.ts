@@ -6,6 +6,11 @@ import { createProactive } from '../proactive'
 import { createProactiveServer } from '../http/node-server'
 import { createConsoleLogger } from '../logging/logger'
 import { createStorageFromSpec, withoutPassword } from '../storage/storage-from-spec'
+import { createSlackNotifier } from '../notifiers/slack-notifier'
+import { createEmailNotifier } from '../notifiers/email-notifier'
+import { createWebhookNotifier } from '../notifiers/webhook-notifier'
+import type { Notifier } from '../notifiers/notifier'
+import type { AlertingConfig } from '../config/env-config'
 
 /**
  * `proactive start`: reads the environment (and `.env`), starts monitoring and serves the Proactive
@@ -22,6 +27,7 @@ export async function startCommand(argv: readonly string[]): Promise<void> {
   const logger = createConsoleLogger(config.logLevel)
   // Its errors name PROACTIVE_STORAGE and the accepted forms.
   const storage = await createStorageFromSpec(config.storage)
+  const alerting = alertingFrom(config.alerting)
   const proactive = createProactive({
     logger,
     storage,
@@ -33,6 +39,7 @@ export async function startCommand(argv: readonly string[]): Promise<void> {
     ...(config.diskPaths ? { diskPaths: config.diskPaths } : {}),
     ...(config.serviceName ? { serviceName: config.serviceName } : {}),
     ...(config.token ? { token: config.token } : {}),
+    ...alerting,
   })
   try {
     await proactive.start()
@@ -50,6 +57,14 @@ export async function startCommand(argv: readonly string[]): Promise<void> {
     throw error
   })
   process.stdout.write(`Proactive Monitor listening on ${address.url} (storage: ${storage.name})\n`)
+  const receivers = Object.keys(
+    proactive.alerting ? (alertingFrom(config.alerting).alerting?.notifiers ?? {}) : {},
+  )
+  process.stdout.write(
+    receivers.length > 0
+      ? `Alerts go to: ${receivers.join(', ')}\n`
+      : 'No alert receivers: set SLACK_WEBHOOK_URL, ALERT_EMAILS with SMTP_URL, or ALERT_WEBHOOK_URL.\n',
+  )
   if (!config.token)
     process.stdout.write(
       'Only /health, /health/live and /health/ready answer until PROACTIVE_TOKEN is set.\n',
@@ -76,5 +91,27 @@ function parseOptions(argv: readonly string[]) {
     })
   } catch (error) {
     throw badCliUsage(`proactive start: ${(error as Error).message}`)
+  }
+}
+
+/** The notifiers the environment names, as `createProactive`'s `alerting` option (none: no option). */
+function alertingFrom(config: AlertingConfig) {
+  const notifiers: Record<string, Notifier> = {}
+  if (config.slackWebhookUrl) notifiers.slack = createSlackNotifier({ webhookUrl: config.slackWebhookUrl })
+  if (config.smtpUrl && config.alertEmails.length > 0)
+    notifiers.email = createEmailNotifier({ smtpUrl: config.smtpUrl, to: [...config.alertEmails] })
+  if (config.webhookUrl)
+    notifiers.webhook = createWebhookNotifier({
+      url: config.webhookUrl,
+      ...(config.webhookSecret ? { secret: config.webhookSecret } : {}),
+    })
+  if (Object.keys(notifiers).length === 0) return {}
+  return {
+    alerting: {
+      notifiers,
+      groupWaitMs: config.groupWaitMs,
+      groupIntervalMs: config.groupIntervalMs,
+      repeatIntervalMs: config.repeatIntervalMs,
+    },
   }
 }

@@ -4,10 +4,11 @@ import type { HealthReport } from '../monitor/health-report'
 import type { MonitorIssue } from '../monitor/monitor-issue'
 import type { CapturedException } from '../http/captured-exception'
 import type { Prediction } from '../predictor/prediction'
+import type { OutboxEvent } from '../alerting/outbox-entry'
 
 /**
- * Every event Proactive publishes, with its payload. Later components add `alert`, `optimization`,
- * `fix` and `rollback`.
+ * Every event Proactive publishes, with its payload. Later components add `optimization`, `fix` and
+ * `rollback`.
  */
 export interface ProactiveEvents {
   /** One collection round of one source. */
@@ -22,6 +23,8 @@ export interface ProactiveEvents {
   prediction: [prediction: Prediction]
   /** A prediction no longer holds. */
   'prediction.cleared': [prediction: Prediction]
+  /** A notification was delivered, failed for good, or was dropped from a full outbox. */
+  notification: [event: OutboxEvent]
   /** An error thrown in the host's request handlers, captured by an adapter. */
   exception: [exception: CapturedException]
   /** A failure inside Proactive itself (a source, storage); it never reaches the host. */
