@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { TimerHandle } from '../clock/clock'
 import type { Notification } from '../notifiers/notification'
 import type { AlertSink } from './alert-sink'
@@ -39,11 +40,19 @@ export interface Outbox extends AlertSink {
   list(status?: OutboxStatus): OutboxEntry[]
 }
 
+/** How much longer than `sendTimeoutMs` (at most twice it) a send's lease lasts, for the write of its outcome. */
+const leaseMarginMs = 5_000
+
 /**
  * Creates the durable outbox: every notification is written to storage (collection `outbox`) before it is
  * sent, retried with backoff while the receiver fails, and sent at least once, in order per receiver.
  * The record id `${receiver}:${notification.id}` deduplicates: enqueueing it again while pending or
  * delivered does nothing.
+ *
+ * Several instances may share one storage (a fleet): each send holds the storage lease
+ * `outbox:<entry id>` and first re-reads the stored entry, so an entry another instance has delivered
+ * or failed is adopted rather than sent again, and one another instance is sending waits. After a crash
+ * mid-send, the entry is sent again once that lease expires (`sendTimeoutMs` plus up to 5 s, real time).
  *
  * @example
  * const outbox = createOutbox({ clock, storage, notifiers: { slack: createSlackNotifier({ webhookUrl }) } })
@@ -55,6 +64,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const { clock, storage, notifiers, retry } = settings
   const logger = settings.logger ?? silentLogger
   const writer = createOutboxWriter(storage, logger)
+  /** This instance's name for storage leases. */
+  const owner = randomUUID()
+  const leaseMs = settings.sendTimeoutMs + Math.min(leaseMarginMs, settings.sendTimeoutMs)
   const entries = new Map<string, OutboxEntry>()
   const inFlight = new Map<string, Promise<void>>()
   const inFlightIds = new Set<string>()
@@ -83,19 +95,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return count
   }
 
-  const update = (entry: OutboxEntry) => {
+  /** Keeps the entry and stores it; resolves (never rejects) once the write has settled. */
+  const update = (entry: OutboxEntry): Promise<void> => {
     entries.set(entry.id, entry)
-    writer.put(entry).catch(() => {})
+    return writer.put(entry).catch(() => {})
   }
 
-  const finish = (entry: OutboxEntry, status: 'delivered' | 'failed', reason?: string) => {
+  const finish = (entry: OutboxEntry, status: 'delivered' | 'failed', reason?: string): Promise<void> => {
     const done: OutboxEntry = {
       ...entry,
       status,
       finishedAt: clock.now(),
       ...(reason === undefined ? {} : { lastError: reason }),
     }
-    update(done)
+    const written = update(done)
     if (status === 'delivered') {
       totals.delivered++
       emit({ type: 'sent', entry: done })
@@ -107,6 +120,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       )
       emit({ type: 'failed', entry: done, reason: reason ?? 'failed' })
     }
+    return written
   }
 
   const remove = (id: string) => {
@@ -141,7 +155,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     burstDropped = 0
   }
 
-  const onFailure = (entry: OutboxEntry, error: unknown) => {
+  const onFailure = (entry: OutboxEntry, error: unknown): Promise<void> => {
     const { retryable, retryAfterMs } = classifyDeliveryError(error)
     const reason = error instanceof Error ? error.message : String(error)
     if (!retryable) return finish(entry, 'failed', reason)
@@ -151,7 +165,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       logger.warn({ receiver: entry.receiver, err: error }, 'alert delivery failed; retrying with backoff')
     failingReceivers.add(entry.receiver)
     const nextAttemptAt = clock.now() + retryDelayMs(entry.attempts, retry, retryAfterMs)
-    update({ ...entry, nextAttemptAt, lastError: reason })
+    return update({ ...entry, nextAttemptAt, lastError: reason })
   }
 
   const withTimeout = (sending: Promise<void>, receiver: string) =>
@@ -166,23 +180,59 @@ export function createOutbox(options: OutboxOptions): Outbox {
       sending.then(resolve, reject).finally(() => clock.clearTimer(handle))
     })
 
-  const send = (entry: OutboxEntry) => {
+  /**
+   * Whether this instance may send the entry now: `'send'` with the lease held, `'busy'` while another
+   * instance holds it, or the entry as another instance finished it. A failing storage does not stop
+   * delivery: the entry is then sent without the fleet check (at least once, as when storage is down).
+   */
+  const claim = async (entry: OutboxEntry): Promise<'send' | 'busy' | OutboxEntry> => {
+    const leased = await storage.acquireLease(`outbox:${entry.id}`, owner, leaseMs).catch(() => true)
+    if (!leased) return 'busy'
+    const stored = await storage.getRecord('outbox', entry.id).catch(() => undefined)
+    const current = stored && fromOutboxRecord(stored)
+    if (current && current.status !== 'pending') {
+      await release(entry.id)
+      return current
+    }
+    return 'send'
+  }
+
+  const release = (id: string) => storage.releaseLease(`outbox:${id}`, owner).catch(() => {})
+
+  const attemptSend = async (entry: OutboxEntry) => {
+    const claimed = await claim(entry)
+    if (claimed === 'busy') {
+      // Another instance is sending it: look again soon, without counting an attempt or writing.
+      if (entries.get(entry.id) === entry)
+        entries.set(entry.id, { ...entry, nextAttemptAt: clock.now() + settings.pollIntervalMs })
+      return
+    }
+    if (claimed !== 'send') {
+      if (entries.get(entry.id) === entry) entries.set(entry.id, claimed)
+      return
+    }
     const notifier = notifiers.get(entry.receiver)
     const attempt: OutboxEntry = { ...entry, attempts: entry.attempts + 1 }
     entries.set(entry.id, attempt)
-    inFlightIds.add(entry.id)
-    const delivery = (async () => {
+    try {
       try {
         if (!notifier) throw new Error(`no notifier for receiver ${JSON.stringify(entry.receiver)}`)
         await withTimeout(notifier.send(entry.notification), entry.receiver)
       } catch (error) {
-        return onFailure(attempt, error)
+        return await onFailure(attempt, error)
       }
       if (failingReceivers.delete(entry.receiver))
         logger.info({ receiver: entry.receiver }, 'alert receiver reachable again')
-      finish(attempt, 'delivered')
-    })()
-    const done = delivery.finally(() => {
+      // Released only after the outcome is stored, so the next holder reads it rather than resending.
+      await finish(attempt, 'delivered')
+    } finally {
+      await release(entry.id)
+    }
+  }
+
+  const send = (entry: OutboxEntry) => {
+    inFlightIds.add(entry.id)
+    const done = attemptSend(entry).finally(() => {
       inFlightIds.delete(entry.id)
       inFlight.delete(entry.receiver)
       pump()

@@ -9,6 +9,7 @@ import type {
 } from './storage'
 import { RingBuffer } from './ring-buffer'
 import {
+  checkLease,
   checkPruneTime,
   checkRecord,
   checkRecordQuery,
@@ -26,6 +27,8 @@ export interface MemoryStorageOptions {
   maxSeries?: number
   /** Records kept per collection; the oldest by `time` are evicted. Default 1_000. */
   maxRecordsPerCollection?: number
+  /** Leases held at once; expired ones are swept first, then the soonest to expire is evicted. Default 10_000. */
+  maxLeases?: number
 }
 
 /** The defaults of {@link MemoryStorageOptions}. */
@@ -33,6 +36,7 @@ export const memoryStorageDefaults = Object.freeze({
   maxPointsPerSeries: 10_800,
   maxSeries: 2_000,
   maxRecordsPerCollection: 1_000,
+  maxLeases: 10_000,
 })
 
 /** What a {@link MemoryStorage} holds and what it had to leave out. */
@@ -71,6 +75,7 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): MemoryS
   const series = new Map<string, Series>()
   const seriesByMetric = new Map<string, Set<Series>>()
   const collections = new Map<string, Map<string, StoredRecord>>()
+  const leases = new Map<string, { owner: string; expiresAt: number }>()
   let droppedSeries = 0
   let skippedSamples = 0
   let closed = false
@@ -210,6 +215,24 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): MemoryS
         for (const [id, record] of records) if (record.time < before) records.delete(id)
     },
 
+    async acquireLease(key: string, owner: string, ttlMs: number) {
+      assertOpen()
+      checkLease('acquireLease', key, owner, ttlMs)
+      const now = Date.now()
+      const held = leases.get(key)
+      if (held && held.owner !== owner && held.expiresAt > now) return false
+      leases.delete(key)
+      if (leases.size >= settings.maxLeases) evictLeases(leases, now, settings.maxLeases)
+      leases.set(key, { owner, expiresAt: now + ttlMs })
+      return true
+    },
+
+    async releaseLease(key: string, owner: string) {
+      assertOpen()
+      checkLease('releaseLease', key, owner)
+      if (leases.get(key)?.owner === owner) leases.delete(key)
+    },
+
     async ping() {
       assertOpen()
       return true
@@ -220,6 +243,7 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): MemoryS
       series.clear()
       seriesByMetric.clear()
       collections.clear()
+      leases.clear()
     },
 
     stats() {
@@ -237,6 +261,7 @@ function resolveOptions(options: MemoryStorageOptions): Readonly<Required<Memory
     maxPointsPerSeries: options.maxPointsPerSeries ?? memoryStorageDefaults.maxPointsPerSeries,
     maxSeries: options.maxSeries ?? memoryStorageDefaults.maxSeries,
     maxRecordsPerCollection: options.maxRecordsPerCollection ?? memoryStorageDefaults.maxRecordsPerCollection,
+    maxLeases: options.maxLeases ?? memoryStorageDefaults.maxLeases,
   }
   for (const [name, value] of Object.entries(resolved))
     if (!Number.isSafeInteger(value) || value < 1)
@@ -260,4 +285,19 @@ function evictOldest(records: Map<string, StoredRecord>): void {
   let oldest: StoredRecord | undefined
   for (const record of records.values()) if (!oldest || newestFirst(record, oldest) > 0) oldest = record
   if (oldest) records.delete(oldest.id)
+}
+
+/** Makes room for one more lease under `max`: drops the expired ones, then if need be the soonest to expire. */
+function evictLeases(
+  leases: Map<string, { owner: string; expiresAt: number }>,
+  now: number,
+  max: number,
+): void {
+  let soonest: string | undefined
+  let soonestAt = Infinity
+  for (const [key, lease] of leases) {
+    if (lease.expiresAt <= now) leases.delete(key)
+    else if (lease.expiresAt < soonestAt) [soonest, soonestAt] = [key, lease.expiresAt]
+  }
+  if (leases.size >= max && soonest !== undefined) leases.delete(soonest)
 }

@@ -36,12 +36,20 @@ export interface PostgresRecordsTable {
   data: ColumnType<unknown, string, string>
 }
 
+/** One row per held lease (see `Storage.acquireLease`); `expires_at` is epoch ms. */
+export interface PostgresLeasesTable {
+  key: string
+  owner: string
+  expires_at: Int8Column
+}
+
 /** The PostgreSQL schema as Kysely sees it. */
 export interface PostgresSchema {
   proactive_meta: PostgresMetaTable
   series: PostgresSeriesTable
   samples: PostgresSamplesTable
   records: PostgresRecordsTable
+  leases: PostgresLeasesTable
 }
 
 /** One step of the schema; `up` runs inside the migration transaction, on a schema-bound Kysely. */
@@ -97,6 +105,18 @@ export const postgresMigrations: readonly PostgresMigration[] = Object.freeze([
         .execute()
     },
   },
+  {
+    version: 2,
+    async up(db: Kysely<PostgresSchema>) {
+      await db.schema
+        .createTable('leases')
+        .ifNotExists()
+        .addColumn('key', 'text', (column) => column.primaryKey())
+        .addColumn('owner', 'text', (column) => column.notNull())
+        .addColumn('expires_at', 'bigint', (column) => column.notNull())
+        .execute()
+    },
+  },
 ])
 
 /** The schema version this release writes. */
@@ -111,7 +131,7 @@ const migrationLockKey = 0x70726f61 // 'proa'
  * run on every start; returns the version found before migrating.
  *
  * @example
- * const previous = await migratePostgres(db, 'proactive') // 0 on a new schema, then 1 on every later start
+ * const previous = await migratePostgres(db, 'proactive') // 0 on a new schema, then the current version on every later start
  */
 export async function migratePostgres(db: Kysely<PostgresSchema>, schema: string): Promise<number> {
   return db.transaction().execute(async (transaction) => {

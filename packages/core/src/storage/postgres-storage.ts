@@ -13,6 +13,7 @@ import {
   upperBound,
 } from './postgres-queries'
 import {
+  checkLease,
   checkPruneTime,
   checkRecord,
   checkRecordQuery,
@@ -201,6 +202,53 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
           await transaction.deleteFrom('samples').where('time', '<', cutoff).execute()
           await transaction.deleteFrom('records').where('time', '<', cutoff).execute()
         })
+      }),
+
+    // Leases are rows, not session advisory locks: a pooled connection goes back to the pool after each
+    // call, so a session lock taken in acquireLease could not be held until releaseLease (nor released
+    // by it, from another connection), and a transaction lock would end before the action it guards.
+    // Expiry is decided by the server's clock, so instances with skewed clocks still agree.
+    acquireLease: (key, owner, ttlMs) =>
+      use('acquireLease', async (db) => {
+        checkLease('acquireLease', key, owner, ttlMs)
+        // One statement: expires_at is the server's now + ttlMs, so `excluded.expires_at - ttlMs` is now.
+        const row = await db
+          .insertInto('leases')
+          .values({
+            key,
+            owner,
+            expires_at: (eb) =>
+              eb(
+                eb.fn<number>('floor', [
+                  eb(eb.fn<number>('date_part', [eb.val('epoch'), eb.fn('clock_timestamp', [])]), '*', 1000),
+                ]),
+                '+',
+                ttlMs,
+              ).$castTo<number>(),
+          })
+          .onConflict((conflict) =>
+            conflict
+              .column('key')
+              .doUpdateSet({
+                owner: (eb) => eb.ref('excluded.owner'),
+                expires_at: (eb) => eb.ref('excluded.expires_at'),
+              })
+              .where((eb) =>
+                eb.or([
+                  eb('leases.expires_at', '<=', eb(eb.ref('excluded.expires_at'), '-', ttlMs)),
+                  eb('leases.owner', '=', eb.ref('excluded.owner')),
+                ]),
+              ),
+          )
+          .returning('owner')
+          .executeTakeFirst()
+        return row?.owner === owner
+      }),
+
+    releaseLease: (key, owner) =>
+      use('releaseLease', async (db) => {
+        checkLease('releaseLease', key, owner)
+        await db.deleteFrom('leases').where('key', '=', key).where('owner', '=', owner).execute()
       }),
 
     ping: () =>

@@ -3,8 +3,8 @@ import type { StoredRecord } from './storage'
 
 /**
  * The keys of one Redis storage under its prefix: a sorted set of points per series, a hash of
- * series metadata, a set of series keys per metric, and per record collection a hash of documents
- * plus a sorted set of ids by time.
+ * series metadata, a set of series keys per metric, per record collection a hash of documents plus a
+ * sorted set of ids by time, and a string (the owner, with a TTL) per lease.
  *
  * @example
  * redisKeys('proactive:').points('cpu.utilization') // 'proactive:s:cpu.utilization'
@@ -17,6 +17,7 @@ export function redisKeys(prefix: string) {
     metric: (metric: string) => `${prefix}m:${metric}`,
     records: (collection: string) => `${prefix}r:${collection}`,
     recordTimes: (collection: string) => `${prefix}rt:${collection}`,
+    lease: (key: string) => `${prefix}lease:${key}`,
   })
 }
 
@@ -116,4 +117,17 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('HDEL', KEYS[2], ARGV[2])
   redis.call('SREM', KEYS[3], ARGV[2])
 end
+return 0`
+
+/** KEYS: lease. ARGV: owner, ttl ms. Extends the lease when `owner` holds it; answers 1 then, else 0. */
+export const extendLeaseScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0`
+
+/** KEYS: lease. ARGV: owner. Deletes the lease only when `owner` holds it. */
+export const releaseLeaseScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`

@@ -14,14 +14,16 @@ import {
   decodeRecord,
   deleteRecordScript,
   encodeRecord,
+  extendLeaseScript,
   parsePoints,
   pruneRecordsScript,
   pruneSeriesScript,
   putRecordScript,
   redisKeys,
+  releaseLeaseScript,
   scoreBound,
 } from './redis-scripts'
-import { checkPruneTime, checkRecord, checkSampleQuery } from './storage-checks'
+import { checkLease, checkPruneTime, checkRecord, checkSampleQuery } from './storage-checks'
 import { labelsMatch } from '../metrics/sample'
 import { storageFailure } from '../errors/codes'
 
@@ -206,6 +208,20 @@ export function createRedisStorage(options: RedisStorageOptions): RedisStorage {
             bound,
           ]),
         ])
+      }),
+
+    acquireLease: (key, owner, ttlMs) =>
+      use('acquireLease', async (redis) => {
+        checkLease('acquireLease', key, owner, ttlMs)
+        // Redis expires the key itself; only renewing one's own lease needs the owner check of a script.
+        if ((await redis.call('SET', keys.lease(key), owner, 'NX', 'PX', ttlMs)) === 'OK') return true
+        return (await redis.call('EVAL', extendLeaseScript, 1, keys.lease(key), owner, ttlMs)) === 1
+      }),
+
+    releaseLease: (key, owner) =>
+      use('releaseLease', async (redis) => {
+        checkLease('releaseLease', key, owner)
+        await redis.call('EVAL', releaseLeaseScript, 1, keys.lease(key), owner)
       }),
 
     ping() {

@@ -33,12 +33,20 @@ export interface RecordsTable {
   data: string
 }
 
+/** One row per held lease (see `Storage.acquireLease`); `expires_at` is epoch ms. */
+export interface LeasesTable {
+  key: string
+  owner: string
+  expires_at: number
+}
+
 /** The SQLite database as Kysely sees it. */
 export interface SqliteSchema {
   proactive_meta: MetaTable
   series: SeriesTable
   samples: SamplesTable
   records: RecordsTable
+  leases: LeasesTable
 }
 
 /** One step of the schema; `up` runs inside the migration transaction. */
@@ -91,6 +99,18 @@ export const sqliteMigrations: readonly SqliteMigration[] = Object.freeze([
         .execute()
     },
   },
+  {
+    version: 2,
+    async up(db: Kysely<SqliteSchema>) {
+      await db.schema
+        .createTable('leases')
+        .ifNotExists()
+        .addColumn('key', 'text', (column) => column.primaryKey())
+        .addColumn('owner', 'text', (column) => column.notNull())
+        .addColumn('expires_at', 'integer', (column) => column.notNull())
+        .execute()
+    },
+  },
 ])
 
 /** The schema version this release writes. */
@@ -101,7 +121,7 @@ export const sqliteSchemaVersion = sqliteMigrations.at(-1)?.version ?? 0
  * transaction. Safe to run on every start; returns the version found before migrating.
  *
  * @example
- * const previous = await migrateSqlite(db) // 0 on a new file, then 1 on every later start
+ * const previous = await migrateSqlite(db) // 0 on a new file, then the current version on every later start
  */
 export async function migrateSqlite(db: Kysely<SqliteSchema>): Promise<number> {
   await db.schema

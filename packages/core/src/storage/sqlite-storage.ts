@@ -3,6 +3,7 @@ import type { RecordQuery, SampleQuery, SeriesInfo, SeriesPoints, Storage, Store
 import type { RecordsTable, SqliteSchema } from './sqlite-schema'
 import { asSqliteStorageError, openSqliteDatabase } from './sqlite-connection'
 import {
+  checkLease,
   checkPruneTime,
   checkRecord,
   checkRecordQuery,
@@ -252,6 +253,32 @@ export function createSqliteStorage(options: SqliteStorageOptions): SqliteStorag
               .execute()
           await transaction.deleteFrom('records').where('time', '<', before).execute()
         })
+      }),
+
+    acquireLease: (key, owner, ttlMs) =>
+      use('acquireLease', async (db) => {
+        checkLease('acquireLease', key, owner, ttlMs)
+        return db.transaction().execute(async (transaction) => {
+          const now = Date.now()
+          // Updates only an expired lease or the owner's own; an unchanged row means another owner holds it.
+          const result = await transaction
+            .insertInto('leases')
+            .values({ key, owner, expires_at: now + ttlMs })
+            .onConflict((conflict) =>
+              conflict
+                .column('key')
+                .doUpdateSet({ owner, expires_at: now + ttlMs })
+                .where((eb) => eb.or([eb('leases.expires_at', '<=', now), eb('leases.owner', '=', owner)])),
+            )
+            .executeTakeFirst()
+          return (result.numInsertedOrUpdatedRows ?? 0n) > 0n
+        })
+      }),
+
+    releaseLease: (key, owner) =>
+      use('releaseLease', async (db) => {
+        checkLease('releaseLease', key, owner)
+        await db.deleteFrom('leases').where('key', '=', key).where('owner', '=', owner).execute()
       }),
 
     ping: () =>

@@ -82,3 +82,23 @@ function checkBounds(name: string, query: { from?: number; to?: number; limit?: 
   if (query.limit !== undefined && !(Number.isSafeInteger(query.limit) && query.limit >= 0))
     throw invalidOption(`${name}.limit`, 'a non-negative integer', shown(query.limit))
 }
+
+/**
+ * Throws `PROACTIVE_ERR_INVALID_OPTION` when the arguments of `acquireLease` (with `ttlMs`) or
+ * `releaseLease` are malformed.
+ *
+ * @example
+ * checkLease('acquireLease', 'outbox:slack:1', 'instance-a', 0) // throws: acquireLease(ttlMs) must be a positive integer, received 0
+ */
+export function checkLease(
+  method: 'acquireLease' | 'releaseLease',
+  key: string,
+  owner: string,
+  ttlMs?: number,
+): void {
+  if (typeof key !== 'string' || key === '') throw invalidOption(`${method}(key)`, 'a non-empty string', key)
+  if (typeof owner !== 'string' || owner === '')
+    throw invalidOption(`${method}(owner)`, 'a non-empty string', owner)
+  if (method === 'acquireLease' && !(Number.isSafeInteger(ttlMs) && (ttlMs as number) > 0))
+    throw invalidOption(`${method}(ttlMs)`, 'a positive integer', ttlMs)
+}

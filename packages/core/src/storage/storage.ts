@@ -85,6 +85,25 @@ export interface Storage {
   deleteRecord(collection: RecordCollection, id: string): Promise<boolean>
   /** Deletes samples and records older than `before` (epoch ms). Bounded backends may do less. */
   prune(before: number): Promise<void>
+  /**
+   * Takes or renews the fleet-wide lease on `key` for `owner`, for `ttlMs` from now. Answers true
+   * when `owner` holds it afterwards (it was free, expired, or already `owner`'s, whose expiry is then
+   * extended) and false while another owner holds an unexpired lease. Instances sharing one storage
+   * use it for one-at-a-time actions: sending a notification now, creating an index or scaling later.
+   * A lease is not a lock: pick `ttlMs` longer than the action may take, or a second holder may start.
+   *
+   * @example
+   * if (await storage.acquireLease('outbox:slack:cpu-1', instanceId, 35_000)) {
+   *   try {
+   *     await send()
+   *   } finally {
+   *     await storage.releaseLease('outbox:slack:cpu-1', instanceId)
+   *   }
+   * }
+   */
+  acquireLease(key: string, owner: string, ttlMs: number): Promise<boolean>
+  /** Removes `owner`'s lease on `key`; a lease held by another owner (or none) is left as it is. */
+  releaseLease(key: string, owner: string): Promise<void>
   /** Answers quickly whether the backend is usable (for `/health/ready`). */
   ping(): Promise<boolean>
   close(): Promise<void>

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Storage } from '../storage/storage'
 import { ProactiveError } from '../errors/proactive-error'
+import { describeLeaseConformance } from './lease-conformance'
 import { describeRecordConformance } from './record-conformance'
 import { describeSampleConformance } from './sample-conformance'
 
@@ -55,6 +56,7 @@ export function runStorageConformance(
 
     describeSampleConformance(context)
     describeRecordConformance(context)
+    describeLeaseConformance(context)
 
     describe('lifecycle', () => {
       it('has a non-empty name', () => {
@@ -78,6 +80,8 @@ export function runStorageConformance(
           ['listRecords', () => storage.listRecords('alerts')],
           ['deleteRecord', () => storage.deleteRecord('alerts', 'a')],
           ['prune', () => storage.prune(1)],
+          ['acquireLease', () => storage.acquireLease('lease', 'owner', 1_000)],
+          ['releaseLease', () => storage.releaseLease('lease', 'owner')],
           ['ping', () => storage.ping()],
         ]
         for (const [method, call] of calls) {

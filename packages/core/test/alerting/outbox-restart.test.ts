@@ -26,13 +26,19 @@ const alertId = (request: ReceivedRequest) =>
   /alert (\S+)/.exec((JSON.parse(request.body) as { text: string }).text)?.[1] ?? '?'
 
 /** One "process": its own clock, its own connection to the SQLite file, its own outbox. */
-async function processOn(filename: string, webhookUrl: string, now: number) {
+async function processOn(filename: string, webhookUrl: string, now: number, sendTimeoutMs?: number) {
   const clock = createFakeClock({ now })
   const storage = createSqliteStorage({ filename })
   storages.push(storage)
   await storage.init()
   const slack = createSlackNotifier({ webhookUrl, clock, minIntervalMs: 0 })
-  const outbox = createOutbox({ clock, storage, notifiers: { slack }, retry: { jitter: 0 } })
+  const outbox = createOutbox({
+    clock,
+    storage,
+    notifiers: { slack },
+    retry: { jitter: 0 },
+    ...(sendTimeoutMs === undefined ? {} : { sendTimeoutMs }),
+  })
   await outbox.start()
   return { clock, storage, outbox }
 }
@@ -92,7 +98,8 @@ describe('createOutbox across a restart (SQLite)', () => {
       (response) => (held.length === 0 ? held.push(response) : response.end('ok')),
     )
 
-    const first = await processOn(filename, slack.url, start)
+    // A short send timeout keeps the first process's lease on x short (sendTimeoutMs + 100 ms, real time).
+    const first = await processOn(filename, slack.url, start, 100)
     clock = first.clock
     await first.outbox.enqueue('slack', note('x'))
     await first.outbox.enqueue('slack', note('y'))
@@ -100,6 +107,8 @@ describe('createOutbox across a restart (SQLite)', () => {
     await vi.waitFor(() => expect(slack.requests).toHaveLength(1))
     // The crash: the first process never hears back and writes nothing more.
     await first.storage.close()
+    // Another process cannot tell a crashed sender from a slow one: it sends x once the lease has expired.
+    await new Promise((resolve) => setTimeout(resolve, 250))
 
     const second = await processOn(filename, slack.url, start + 60_000)
     clock = second.clock

@@ -13,6 +13,7 @@ describe('createMemoryStorage', () => {
       maxPointsPerSeries: 10_800,
       maxSeries: 2_000,
       maxRecordsPerCollection: 1_000,
+      maxLeases: 10_000,
     })
     expect(Object.isFrozen(memoryStorageDefaults)).toBe(true)
   })

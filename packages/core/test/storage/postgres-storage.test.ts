@@ -149,6 +149,7 @@ describeWithPostgres(suiteName, () => {
         [schema],
       )
       expect(tables.rows.map((row) => row.table_name)).toEqual([
+        'leases',
         'proactive_meta',
         'records',
         'samples',
