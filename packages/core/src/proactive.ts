@@ -10,6 +10,7 @@ import { createRouteTable } from './http/route-table'
 import { healthRoutes } from './http/routes/health-routes'
 import { metricsRoutes } from './http/routes/metrics-routes'
 import { predictionRoutes } from './http/routes/prediction-routes'
+import { alertRoutes } from './http/routes/alert-routes'
 import { createPredictor } from './predictor/predictor'
 import { createAlerting } from './alerting/create-alerting'
 import { defaultPredictionKinds } from './predictor/default-kinds'
@@ -162,7 +163,12 @@ export function createProactive(options: ProactiveOptions = {}): Proactive {
     recentExceptions: () => [...exceptions],
   }
   const routes = createRouteTable({
-    routes: [...healthRoutes(proactive), ...metricsRoutes(proactive), ...predictionRoutes(proactive)],
+    routes: [
+      ...healthRoutes(proactive),
+      ...metricsRoutes(proactive),
+      ...predictionRoutes(proactive),
+      ...(alerting ? alertRoutes(alerting) : []),
+    ],
     token: options.token,
     logger,
   })
