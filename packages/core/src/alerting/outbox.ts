@@ -315,12 +315,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   const add = async (receiver: string, notification: Notification, id: string) => {
-    if (!loaded) {
-      // Before start() has loaded the stored entries, storage is what knows about earlier enqueues.
-      const stored = await storage.getRecord('outbox', id).catch(() => undefined)
-      const entry = stored && fromOutboxRecord(stored)
-      if (entry && entry.status !== 'failed' && !entries.has(id)) entries.set(id, entry)
-      if (entry && entry.status !== 'failed') return
+    // Storage knows about earlier enqueues: before start() loaded them, and from other instances of a
+    // fleet, which may already have delivered this id. Adopt such an entry rather than overwrite it.
+    const stored = await storage.getRecord('outbox', id).catch(() => undefined)
+    const known = stored && fromOutboxRecord(stored)
+    if (known && known.status !== 'failed') {
+      if (!entries.has(id)) entries.set(id, known)
+      if (known.status === 'pending') schedulePump()
+      return
     }
     const now = clock.now()
     const entry: OutboxEntry = {

@@ -114,6 +114,24 @@ describe.each(backends)('createOutbox fleet on %s storage', (_name, available, o
       expect(outbox.list()).toMatchObject([{ id: 'slack:cpu-1', status: 'delivered' }])
   })
 
+  it.skipIf(!available)(
+    'does not send again when the second instance enqueues after the first delivered',
+    async () => {
+      const { clock, slack, instances } = await fleet()
+      const [first, second] = instances as [Outbox, Outbox]
+      await first.enqueue('slack', note('late-1'))
+      await first.flush()
+      await runFor(clock, instances, 1_000)
+      await second.enqueue('slack', note('late-1'))
+      await second.flush()
+      await runFor(clock, instances, 3_000)
+
+      // Sent: late-1 by the first; the second enqueued it late. Arrived: once. The second adopts 'delivered'.
+      expect(slack.requests.map(alertId)).toEqual(['late-1'])
+      expect(second.list()).toMatchObject([{ id: 'slack:late-1', status: 'delivered' }])
+    },
+  )
+
   it.skipIf(!available)('sends each of 20 notifications enqueued on both instances once', async () => {
     const { clock, slack, instances } = await fleet()
     const ids = Array.from({ length: 20 }, (_, index) => `alert-${index}`)
