@@ -13,6 +13,7 @@ export interface PostgresTarget {
   readonly poolSize: number
   readonly statementTimeoutMs: number
   readonly connectTimeoutMs: number
+  readonly applicationName: string
 }
 
 /** The part of pg's `Pool` constructor used here, typed by shape so the package stays optional. */
@@ -112,7 +113,7 @@ function ownPool(Pool: PgPoolConstructor, target: PostgresTarget): PostgresPool 
     max: target.poolSize,
     connectionTimeoutMillis: target.connectTimeoutMs,
     statement_timeout: target.statementTimeoutMs,
-    application_name: 'proactive',
+    application_name: target.applicationName,
     // The SDK's idle connections must not keep the host process alive.
     allowExitOnIdle: true,
   })

@@ -16,6 +16,8 @@ export interface PostgresStorageOptions {
   statementTimeoutMs?: number
   /** How long the storage's own pool waits for a new connection. Default 5_000. */
   connectTimeoutMs?: number
+  /** `application_name` of the storage's own connections, as `pg_stat_activity` shows them. Default `proactive`. */
+  applicationName?: string
 }
 
 /** The defaults of {@link PostgresStorageOptions}. */
@@ -24,6 +26,7 @@ export const postgresStorageDefaults = Object.freeze({
   poolSize: 5,
   statementTimeoutMs: 10_000,
   connectTimeoutMs: 5_000,
+  applicationName: 'proactive',
 })
 
 /**
@@ -68,5 +71,20 @@ export function resolvePostgresOptions(options: PostgresStorageOptions): Postgre
   const connectTimeoutMs = options.connectTimeoutMs ?? postgresStorageDefaults.connectTimeoutMs
   if (!Number.isSafeInteger(connectTimeoutMs) || connectTimeoutMs < 1)
     throw invalidOption('PostgresStorageOptions.connectTimeoutMs', 'a positive integer', connectTimeoutMs)
-  return Object.freeze({ connectionString, pool, schema, poolSize, statementTimeoutMs, connectTimeoutMs })
+  const applicationName = options.applicationName ?? postgresStorageDefaults.applicationName
+  if (typeof applicationName !== 'string' || applicationName.length > 63)
+    throw invalidOption(
+      'PostgresStorageOptions.applicationName',
+      'a string of at most 63 characters',
+      applicationName,
+    )
+  return Object.freeze({
+    connectionString,
+    pool,
+    schema,
+    poolSize,
+    statementTimeoutMs,
+    connectTimeoutMs,
+    applicationName,
+  })
 }

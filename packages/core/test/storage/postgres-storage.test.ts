@@ -86,6 +86,7 @@ describeWithPostgres(suiteName, () => {
         poolSize: 5,
         statementTimeoutMs: 10_000,
         connectTimeoutMs: 5_000,
+        applicationName: 'proactive',
       })
       expect(Object.isFrozen(postgresStorageDefaults)).toBe(true)
     })
