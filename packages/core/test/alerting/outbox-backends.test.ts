@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import pg from 'pg'
+import { postgresUrl, redisUrl, requireServices } from '../support/services'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createFakeClock } from '../../src/clock/fake-clock'
 import { createOutbox } from '../../src/alerting/outbox'
@@ -17,31 +18,10 @@ import { countById, note, recordingNotifier, runFor } from './outbox-helpers'
 const start = Date.parse('2026-01-01T00:00:00Z')
 const run = randomBytes(4).toString('hex')
 const directory = mkdtempSync(join(tmpdir(), 'proactive-outbox-backends-'))
-const postgresUrl = process.env.PROACTIVE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
-const underCi = ['true', '1'].includes(process.env.CI ?? '')
-
-const postgresUp = await (async () => {
-  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3_000 })
-  return client.connect().then(
-    () => client.end().then(() => true),
-    () => false,
-  )
-})()
-const redisUp = await (async () => {
-  const client = new Redis(redisUrl, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  })
-  client.on('error', () => {})
-  return client.connect().then(
-    () => client.quit().then(() => true),
-    () => false,
-  )
-})()
-if (underCi && !(postgresUp && redisUp))
-  throw new Error('outbox backend tests need PostgreSQL and Redis under CI')
+const { postgres: postgresUp, redis: redisUp } = await requireServices('outbox backend tests', {
+  postgres: true,
+  redis: true,
+})
 
 const schema = `proactive_test_outbox_${run}`
 const keyPrefix = `proactive-test:${run}:outbox:`

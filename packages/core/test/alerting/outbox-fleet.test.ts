@@ -8,36 +8,16 @@ import { createSlackNotifier } from '../../src/notifiers/slack-notifier'
 import { createPostgresStorage } from '../../src/storage/postgres-storage'
 import { createRedisStorage } from '../../src/storage/redis-storage'
 import type { Storage } from '../../src/storage/storage'
+import { postgresUrl, redisUrl, requireServices } from '../support/services'
 import { startHttpReceiver, type HttpReceiver, type ReceivedRequest } from '../notifiers/http-receiver'
 import { countById, note, runFor } from './outbox-helpers'
 
 const start = Date.parse('2026-01-01T00:00:00Z')
 const run = randomBytes(4).toString('hex')
-const postgresUrl = process.env.PROACTIVE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
-const underCi = ['true', '1'].includes(process.env.CI ?? '')
-
-const postgresUp = await (async () => {
-  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3_000 })
-  return client.connect().then(
-    () => client.end().then(() => true),
-    () => false,
-  )
-})()
-const redisUp = await (async () => {
-  const client = new Redis(redisUrl, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  })
-  client.on('error', () => {})
-  return client.connect().then(
-    () => client.quit().then(() => true),
-    () => false,
-  )
-})()
-if (underCi && !(postgresUp && redisUp))
-  throw new Error('outbox fleet tests need PostgreSQL and Redis under CI')
+const { postgres: postgresUp, redis: redisUp } = await requireServices('outbox fleet tests', {
+  postgres: true,
+  redis: true,
+})
 
 const schema = `proactive_test_fleet_${run}`
 const keyPrefix = `proactive-test:${run}:fleet:`

@@ -3,22 +3,14 @@ import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createPostgresStorage } from '../../src/storage/postgres-storage'
 import { useTestProactive } from '../support/test-proactive'
+import { postgresUrl, requireServices } from '../support/services'
 
-const url = process.env.PROACTIVE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const url = postgresUrl
 const run = randomBytes(4).toString('hex')
 const schema = `proactive_test_outage_${run}`
 // Only this test's sessions carry this name, so killing them cannot disturb other test files.
 const applicationName = `proactive-outage-${run}`
-
-const reachable = await (async () => {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 })
-  return client.connect().then(
-    () => client.end().then(() => true),
-    () => false,
-  )
-})()
-if (!reachable && ['true', '1'].includes(process.env.CI ?? ''))
-  throw new Error(`PostgreSQL is required under CI but ${url} is unreachable`)
+const { postgres: reachable } = await requireServices('the PostgreSQL outage test', { postgres: true })
 
 async function admin<T>(query: string, values: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: url })
