@@ -16,7 +16,8 @@ export interface AlertNotificationContext {
 
 /**
  * The guide's firing message for a group of alerts: "⚠️ Potential Issues Predicted" when every alert
- * comes from the predictor, "🚨 Critical System Issues Detected" otherwise.
+ * comes from the predictor, "🚨 Critical System Issues Detected" when one is critical, and
+ * "⚠️ System Issues Detected" for warnings only.
  *
  * @example
  * firingAlertsNotification([cpuAlert]) // { title: '🚨 Critical System Issues Detected', items: [{ title: 'CPU at 92% (threshold: 85%)', … }] }
@@ -27,11 +28,16 @@ export function firingAlertsNotification(
 ): Notification {
   requireAlerts('firingAlertsNotification(alerts)', alerts)
   const predicted = alerts.every((alert) => alert.source === 'predictor')
+  const critical = alerts.some((alert) => alert.severity === 'critical')
   return {
     id: context.id ?? stableKey('alert', alerts.map(alertKey)),
     kind: predicted ? 'prediction' : 'alert',
-    severity: alerts.some((alert) => alert.severity === 'critical') ? 'critical' : 'warning',
-    title: predicted ? '⚠️ Potential Issues Predicted' : '🚨 Critical System Issues Detected',
+    severity: critical ? 'critical' : 'warning',
+    title: predicted
+      ? '⚠️ Potential Issues Predicted'
+      : critical
+        ? '🚨 Critical System Issues Detected'
+        : '⚠️ System Issues Detected',
     summary: predicted
       ? `${plural(alerts.length, 'issue')} expected within the forecast horizon`
       : `${plural(alerts.length, 'issue')} need${alerts.length === 1 ? 's' : ''} attention`,

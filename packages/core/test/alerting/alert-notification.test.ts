@@ -10,6 +10,12 @@ const cpu = alert('cpu:utilization', {
 })
 
 describe('firingAlertsNotification', () => {
+  it("titles a group of warnings only '⚠️ System Issues Detected', and one with a critical '🚨 Critical …'", () => {
+    const warning = { ...cpu, severity: 'warning' as const, summary: 'CPU at 75% (threshold: 70%)' }
+    expect(firingAlertsNotification([warning]).title).toBe('⚠️ System Issues Detected')
+    expect(firingAlertsNotification([warning, cpu]).title).toBe('🚨 Critical System Issues Detected')
+  })
+
   it("builds the guide's '🚨 Critical System Issues Detected' with value, threshold and start", () => {
     expect(
       firingAlertsNotification([cpu], { groupKey: 'g', labels: { alertname: 'cpu:utilization' } }),

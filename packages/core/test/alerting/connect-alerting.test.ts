@@ -36,7 +36,7 @@ describe('connectAlerting', () => {
     await feed(40)
     await manager.flush()
     expect(sink.sent.map((s) => [s.notification.title, s.notification.items.map((i) => i.title)])).toEqual([
-      ['🚨 Critical System Issues Detected', ['CPU at 75% (threshold: 70%)']],
+      ['⚠️ System Issues Detected', ['CPU at 75% (threshold: 70%)']],
       ['🚨 Critical System Issues Detected', ['CPU at 92% (threshold: 85%)']],
       ['✅ Resolved: CPU at 92% (threshold: 85%)', ['CPU at 92% (threshold: 85%)']],
     ])
