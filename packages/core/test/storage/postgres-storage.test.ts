@@ -9,35 +9,14 @@ import {
 } from '../../src/storage/postgres-storage'
 import { postgresSchemaVersion } from '../../src/storage/postgres-schema'
 import { runStorageConformance } from '../../src/testing'
+import { postgresUrl, requireServices } from '../support/services'
 
-const connectionString = process.env.PROACTIVE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-const inCi = (process.env.CI ?? '') !== '' && !['0', 'false'].includes(process.env.CI?.toLowerCase() ?? '')
-
-/** Why PostgreSQL cannot be used, or undefined when it answers. */
-async function unreachableReason(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 3_000 })
-  try {
-    await client.connect()
-    await client.query('select 1')
-    return undefined
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error)
-  } finally {
-    await client.end().catch(() => {})
-  }
-}
-
-const unreachable = await unreachableReason()
-if (unreachable !== undefined && inCi)
-  throw new Error(
-    `PostgreSQL is required under CI but ${connectionString} is unreachable (${unreachable}); ` +
-      'start it or set PROACTIVE_TEST_POSTGRES_URL',
-  )
-const describeWithPostgres = unreachable === undefined ? describe : describe.skip
-const suiteName =
-  unreachable === undefined
-    ? 'postgres storage'
-    : `postgres storage (skipped: ${connectionString} unreachable: ${unreachable})`
+const connectionString = postgresUrl
+const { postgres: reachable } = await requireServices('PostgreSQL storage tests', { postgres: true })
+const describeWithPostgres = reachable ? describe : describe.skip
+const suiteName = reachable
+  ? 'postgres storage'
+  : `postgres storage (skipped: ${connectionString} unreachable)`
 
 const admin = new pg.Pool({ connectionString, max: 2 })
 const schemas: string[] = []
@@ -55,8 +34,7 @@ const schemaVersion = async (schema: string) =>
   ).rows[0]?.value
 
 afterAll(async () => {
-  if (unreachable === undefined)
-    for (const schema of schemas) await admin.query(`drop schema if exists "${schema}" cascade`)
+  if (reachable) for (const schema of schemas) await admin.query(`drop schema if exists "${schema}" cascade`)
   await admin.end()
 })
 

@@ -8,10 +8,9 @@ import {
   type RedisStorage,
   type RedisStorageOptions,
 } from '../../src/storage/redis-storage'
-import { redactRedisUrl } from '../../src/storage/redis-connection'
 import { runStorageConformance } from '../../src/testing'
+import { redisUrl, requireServices } from '../support/services'
 
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const run = randomBytes(4).toString('hex')
 const nextPrefix = () => `proactive-test:${run}:${randomBytes(4).toString('hex')}:`
 const start = Date.parse('2026-01-01T00:00:00Z')
@@ -19,19 +18,8 @@ const start = Date.parse('2026-01-01T00:00:00Z')
 /** A separate client that checks what storage wrote and deletes this run's keys. */
 const admin = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
 admin.on('error', () => {})
-const reachable = await admin.connect().then(
-  () => true,
-  () => false,
-)
-const underCi = process.env.CI === 'true' || process.env.CI === '1'
-if (!reachable && underCi)
-  throw new Error(
-    `Redis storage tests need Redis at ${redactRedisUrl(redisUrl)} under CI; start redis-server or set REDIS_URL`,
-  )
-if (!reachable)
-  console.warn(
-    `Skipping Redis storage tests: nothing answers at ${redactRedisUrl(redisUrl)} (under CI=true this fails)`,
-  )
+const { redis: reachable } = await requireServices('Redis storage tests', { redis: true })
+if (reachable) await admin.connect()
 
 const keysUnder = async (pattern: string) => {
   const found: string[] = []

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis'
 import pg from 'pg'
+import { withoutPassword } from '../../src/storage/storage-from-spec'
 
 /** The PostgreSQL the tests use (CI and every dev machine run one on 127.0.0.1:5432). */
 export const postgresUrl =
@@ -42,8 +43,8 @@ export async function requireServices(
   const postgres = needs.postgres ? await postgresReachable() : false
   const redis = needs.redis ? await redisReachable() : false
   const missing = [
-    needs.postgres && !postgres ? `PostgreSQL (${postgresUrl})` : '',
-    needs.redis && !redis ? `Redis (${redisUrl})` : '',
+    needs.postgres && !postgres ? `PostgreSQL (${String(withoutPassword(postgresUrl))})` : '',
+    needs.redis && !redis ? `Redis (${String(withoutPassword(redisUrl))})` : '',
   ].filter((name) => name !== '')
   if (underCi && missing.length > 0) throw new Error(`${what} need ${missing.join(' and ')} under CI`)
   return { postgres, redis }
