@@ -1,3 +1,5 @@
+import { afterEach, expect } from 'vitest'
+import type { DeliveryError } from '../../src/notifiers/notifier'
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -49,3 +51,29 @@ export async function startHttpReceiver(
       }),
   }
 }
+
+/**
+ * For a test file: returns `receive`, which starts a receiver that is closed after each test.
+ *
+ * @example
+ * const receive = useHttpReceivers()
+ * const slack = await receive()
+ */
+export function useHttpReceivers(): (...args: Parameters<typeof startHttpReceiver>) => Promise<HttpReceiver> {
+  const receivers: HttpReceiver[] = []
+  afterEach(async () => {
+    await Promise.all(receivers.splice(0).map((receiver) => receiver.close()))
+  })
+  return async (...args) => {
+    const receiver = await startHttpReceiver(...args)
+    receivers.push(receiver)
+    return receiver
+  }
+}
+
+/** The error a send must reject with, or a failed expectation when it resolved. */
+export const deliveryFailureOf = (promise: Promise<unknown>): Promise<DeliveryError> =>
+  promise.then(
+    () => expect.fail('send should have rejected'),
+    (error: DeliveryError) => error,
+  )

@@ -1,28 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createFakeClock } from '../../src/clock/fake-clock'
 import { createSlackNotifier, slackNotifierDefaults } from '../../src/notifiers/slack-notifier'
 import { criticalIssuesNotification, predictionsNotification } from '../../src/notifiers/notification'
 import type { SlackMessage } from '../../src/notifiers/render-slack'
-import type { DeliveryError } from '../../src/notifiers/notifier'
-import { startHttpReceiver, type HttpReceiver } from './http-receiver'
+import { deliveryFailureOf, useHttpReceivers } from './http-receiver'
 import { cpuIssue, diskPrediction, memoryIssue, start } from './fixtures'
 
 const alert = criticalIssuesNotification([cpuIssue, memoryIssue], 'Auto-scaling initiated')
-const receivers: HttpReceiver[] = []
-const receive = async (...args: Parameters<typeof startHttpReceiver>) => {
-  const receiver = await startHttpReceiver(...args)
-  receivers.push(receiver)
-  return receiver
-}
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => expect.fail('send should have rejected'),
-    (error: DeliveryError) => error,
-  )
-
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()))
-})
+const receive = useHttpReceivers()
+const failure = deliveryFailureOf
 
 describe('createSlackNotifier', () => {
   it('posts Block Kit blocks within limits and the text fallback, with the numbers filled in', async () => {

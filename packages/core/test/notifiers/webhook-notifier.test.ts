@@ -1,28 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createFakeClock } from '../../src/clock/fake-clock'
 import { createWebhookNotifier, signWebhookBody } from '../../src/notifiers/webhook-notifier'
 import { criticalIssuesNotification } from '../../src/notifiers/notification'
-import type { DeliveryError } from '../../src/notifiers/notifier'
-import { startHttpReceiver, type HttpReceiver } from './http-receiver'
+import { deliveryFailureOf, useHttpReceivers } from './http-receiver'
 import { cpuIssue, start } from './fixtures'
 
 const alert = criticalIssuesNotification([cpuIssue], 'Auto-scaling initiated')
-const receivers: HttpReceiver[] = []
-const receive = async (...args: Parameters<typeof startHttpReceiver>) => {
-  const receiver = await startHttpReceiver(...args)
-  receivers.push(receiver)
-  return receiver
-}
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => expect.fail('send should have rejected'),
-    (error: DeliveryError) => error,
-  )
-
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()))
-})
+const receive = useHttpReceivers()
+const failure = deliveryFailureOf
 
 describe('createWebhookNotifier', () => {
   it('posts the notification as JSON with the extra headers', async () => {
